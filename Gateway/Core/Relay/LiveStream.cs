@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using InteropGateway.Codecs.Media;
+using InteropGateway.Core.Options;
+using InteropGateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace InteropGateway.Core.Relay;
+
+/// <summary>
+/// One live stream in the relay core: its current publisher, latest track configs, GOP cache and
+/// subscribers. (Named LiveStream, not Stream, to stay clear of System.IO.Stream.)
+///
+/// All state changes happen under one lock; fan-out iterates an immutable subscriber array, and a
+/// frame is shared by reference with every subscriber, never copied.
+///
+/// When the publisher leaves, the stream lives on for the grace period with its subscribers; a new
+/// publisher continues it with timestamps rebased to follow the last frame sent, so players see one
+/// continuous stream and need not reconnect.
+/// </summary>
+public sealed class LiveStream
+{
+    /// <summary>Gap put between the last frame of a publisher and the first of its successor (40 ms).</summary>
+    private const long RebaseGapTicks = 40 * Timebase.TicksPerMillisecond;
+
+    private readonly object _gate = new();
+    private readonly RelayOptions _options;
+    private readonly ILogger _logger;
+    private readonly GopCache _gop;
+    private Subscriber[] _subscribers = [];
+    private Publication? _publisher;
+    private bool _everPublished;
+    private bool _hasVideo;
+    private bool _hasTimestamps;
+    private long _lastDts;
+    private long _orphanedAt;
+    private long _framesIn;
+
+    internal LiveStream(StreamKey key, RelayOptions options, ILogger logger)
+    {
+        Key = key;
+        _options = options;
+        _logger = logger;
+        _gop = new GopCache(options.GopCacheMaxFrames, options.GopCacheMaxBytes);
+    }
+
+    public StreamKey Key { get; }
+    public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
+    public SessionInfo? Publisher => Volatile.Read(ref _publisher)?.Info;
+    public bool IsLive => Volatile.Read(ref _publisher) is not null;
+    public TrackConfig? VideoTrack { get; private set; }
+    public TrackConfig? AudioTrack { get; private set; }
+    public RateMeter VideoRate { get; } = new();
+    public RateMeter AudioRate { get; } = new();
+    public long FramesIn => Interlocked.Read(ref _framesIn);
+    public IReadOnlyList<Subscriber> Subscribers => Volatile.Read(ref _subscribers);
+    public int GopCacheFrames { get { lock (_gate) return _gop.Count; } }
+
+    internal bool TryAttachPublisher(SessionInfo info, PublishPolicy policy,
+        [NotNullWhen(true)] out Publication? publication, [NotNullWhen(false)] out string? error)
+    {
+        lock (_gate)
+        {
+            publication = null;
+            error = null;
+            var current = _publisher;
+            if (current is not null)
+            {
+                if (policy == PublishPolicy.Reject)
+                {
+                    error = $"stream {Key} is already being published by {current.Info}";
+                    return false;
+                }
+                current.Revoke($"taken over by {info}");
+                _logger.LogWarning("Publisher {Old} of {Stream} taken over by {New}", current.Info, Key, info);
+            }
+            publication = new Publication(this, info, continuesEarlierPublisher: _everPublished);
+            if (_everPublished)
+            {
+                // The old GOP belongs to the old encoder; new players must wait for the new publisher's keyframe.
+                _gop.Clear();
+                _logger.LogInformation("{Publisher} continues {Stream} with {Players} players attached; timestamps will be rebased",
+                    info, Key, _subscribers.Length);
+            }
+            _publisher = publication;
+            _everPublished = true;
+            return true;
+        }
+    }
+
+    internal void Unpublish(Publication publication, string reason)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_publisher, publication))
+                return;
+            _publisher = null;
+            _orphanedAt = Stopwatch.GetTimestamp();
+            _logger.LogInformation("Publisher {Publisher} left {Stream}: {Reason}; keeping {Players} players for {Grace} s",
+                publication.Info, Key, reason, _subscribers.Length, _options.PublisherGracePeriod.TotalSeconds);
+        }
+    }
+
+    internal void Publish(Publication publication, MediaFrame frame)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_publisher, publication))
+            {
+                frame.Release();
+                return;
+            }
+            var isVideo = frame.Kind == MediaKind.Video;
+            if (isVideo && publication.AwaitingKeyframe)
+            {
+                if (!frame.IsKeyframe)
+                {
+                    frame.Release();
+                    return;
+                }
+                publication.AwaitingKeyframe = false;
+            }
+            Rebase(publication, frame);
+            publication.FramesIn++;
+            _framesIn++;
+            if (isVideo)
+            {
+                _hasVideo = true;
+                VideoTrack = frame.Track;
+                VideoRate.Add(frame.Length);
+            }
+            else
+            {
+                AudioTrack = frame.Track;
+                AudioRate.Add(frame.Length);
+            }
+            _gop.Add(frame);
+            foreach (var subscriber in _subscribers)
+                subscriber.Offer(frame, _hasVideo);
+        }
+        frame.Release();
+    }
+
+    private void Rebase(Publication publication, MediaFrame frame)
+    {
+        if (publication.NeedsRebase)
+        {
+            publication.NeedsRebase = false;
+            publication.TimestampOffset = _hasTimestamps ? _lastDts + RebaseGapTicks - frame.Dts : 0;
+            _logger.LogInformation("Rebasing {Stream} from {Publisher}: offset {OffsetMs} ms",
+                Key, publication.Info, Timebase.ToMilliseconds(publication.TimestampOffset));
+        }
+        frame.Dts += publication.TimestampOffset;
+        frame.Pts += publication.TimestampOffset;
+        if (!_hasTimestamps || frame.Dts > _lastDts)
+            _lastDts = frame.Dts;
+        _hasTimestamps = true;
+    }
+
+    internal Subscriber Attach(SessionInfo info)
+    {
+        lock (_gate)
+        {
+            var subscriber = new Subscriber(this, info, _options.SubscriberQueueFrames, _options.SubscriberMaxLag, _logger);
+            _gop.ForEach(subscriber, static (s, frame) => s.Offer(frame, streamHasVideo: true));
+            _subscribers = [.. _subscribers, subscriber];
+            _logger.LogInformation("Player {Player} joined {Stream} ({Cached} frames from the GOP cache, {Players} players)",
+                info, Key, subscriber.Queued, _subscribers.Length);
+            return subscriber;
+        }
+    }
+
+    internal void Detach(Subscriber subscriber, string reason)
+    {
+        lock (_gate)
+        {
+            var index = Array.IndexOf(_subscribers, subscriber);
+            if (index < 0)
+                return;
+            _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            _logger.LogInformation("Player {Player} left {Stream}: {Reason}; delivered {Delivered} frames, dropped {Dropped}",
+                subscriber.Info, Key, reason, subscriber.FramesDelivered, subscriber.FramesDropped);
+        }
+    }
+
+    /// <summary>
+    /// Periodic housekeeping from the hub. Returns true when the stream is over and can be removed:
+    /// its publisher has been gone longer than the grace period, or nobody published and nobody waits.
+    /// </summary>
+    internal bool Sweep()
+    {
+        Subscriber[] toEnd = [];
+        string? endReason = null;
+        var expired = false;
+        lock (_gate)
+        {
+            if (_publisher is not null)
+                return false;
+            if (_everPublished)
+            {
+                if (Stopwatch.GetElapsedTime(_orphanedAt) < _options.PublisherGracePeriod)
+                    return false;
+                toEnd = _subscribers;
+                endReason = $"stream ended: no publisher for {_options.PublisherGracePeriod.TotalSeconds:F0} s";
+                expired = true;
+                _gop.Clear();
+            }
+            else
+            {
+                var now = DateTimeOffset.UtcNow;
+                toEnd = _subscribers.Where(s => now - s.Info.StartedAt > _options.PlayWaitTimeout).ToArray();
+                endReason = $"stream {Key} not found: nobody published it within {_options.PlayWaitTimeout.TotalSeconds:F0} s";
+                expired = _subscribers.Length == toEnd.Length;
+            }
+        }
+        foreach (var subscriber in toEnd)
+            subscriber.CompleteAfterQueued(endReason!);
+        return expired;
+    }
+
+    public override string ToString() => Key.ToString();
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics.CodeAnalysis;
+using InteropGateway.Core.Options;
+using InteropGateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InteropGateway.Core.Relay;
+
+/// <summary>
+/// All live streams, keyed <c>app/stream</c>. Publishers claim a key (refused or taking over per
+/// <see cref="PublishPolicy"/>), players attach to a key (waiting a while if nobody publishes it yet).
+/// A timer sweeps streams whose grace period or play-wait has run out.
+/// </summary>
+public sealed class StreamHub : IDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Dictionary<StreamKey, LiveStream> _streams = new();
+    private readonly object _gate = new();
+    private readonly IOptionsMonitor<RelayOptions> _options;
+    private readonly ILogger<StreamHub> _logger;
+    private readonly Timer _sweeper;
+
+    public StreamHub(IOptionsMonitor<RelayOptions> options, ILogger<StreamHub> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _sweeper = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
+    }
+
+    /// <summary>Snapshot of the streams that exist now.</summary>
+    public IReadOnlyList<LiveStream> Streams
+    {
+        get { lock (_gate) return _streams.Values.ToArray(); }
+    }
+
+    public LiveStream? Find(StreamKey key)
+    {
+        lock (_gate) return _streams.GetValueOrDefault(key);
+    }
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for a publisher. Fails with a reason when the key is live and
+    /// the policy is <see cref="PublishPolicy.Reject"/>.
+    /// </summary>
+    public bool TryPublish(StreamKey key, SessionInfo publisher,
+        [NotNullWhen(true)] out Publication? publication, [NotNullWhen(false)] out string? error)
+    {
+        var options = _options.CurrentValue;
+        lock (_gate)
+        {
+            var stream = GetOrCreate(key, options);
+            if (!stream.TryAttachPublisher(publisher, options.PublishPolicy, out publication, out error))
+            {
+                _logger.LogWarning("Refused publisher {Publisher} for {Stream}: {Reason}", publisher, key, error);
+                return false;
+            }
+        }
+        _logger.LogInformation("Publisher {Publisher} started {Stream}", publisher, key);
+        return true;
+    }
+
+    /// <summary>
+    /// Attaches a player. It starts with the GOP cache (a keyframe) if the stream is live; if nobody
+    /// publishes the key yet, it waits up to <see cref="RelayOptions.PlayWaitTimeout"/>.
+    /// </summary>
+    public Subscriber Subscribe(StreamKey key, SessionInfo player)
+    {
+        lock (_gate)
+            return GetOrCreate(key, _options.CurrentValue).Attach(player);
+    }
+
+    private LiveStream GetOrCreate(StreamKey key, RelayOptions options)
+    {
+        if (!_streams.TryGetValue(key, out var stream))
+        {
+            stream = new LiveStream(key, options, _logger);
+            _streams.Add(key, stream);
+        }
+        return stream;
+    }
+
+    private void Sweep()
+    {
+        try
+        {
+            lock (_gate)
+            {
+                List<StreamKey>? over = null;
+                foreach (var (key, stream) in _streams)
+                    if (stream.Sweep())
+                        (over ??= []).Add(key);
+                if (over is null)
+                    return;
+                foreach (var key in over)
+                    _streams.Remove(key);
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Stream sweep failed");
+        }
+    }
+
+    public void Dispose() => _sweeper.Dispose();
+}

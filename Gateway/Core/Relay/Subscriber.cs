@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using InteropGateway.Codecs.Media;
+using InteropGateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace InteropGateway.Core.Relay;
+
+/// <summary>
+/// One player of a stream: a bounded queue between the publisher and the player's egress.
+/// The publisher never waits: when the queue is full the subscriber discards frames until the next
+/// video keyframe (counted and logged), and is closed once it has been behind for longer than
+/// <see cref="Options.RelayOptions.SubscriberMaxLag"/>. A slow player never delays another.
+/// </summary>
+public sealed class Subscriber : IDisposable
+{
+    private readonly LiveStream _stream;
+    private readonly Channel<MediaFrame> _queue;
+    private readonly TimeSpan _maxLag;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closed = new();
+    private bool _needFirstKeyframe = true;
+    private bool _dropping;
+    private long _dropEpisodeStart;
+    private long _dropEpisodeCount;
+    private long _framesDelivered;
+    private long _framesDropped;
+    private long _bytesDelivered;
+    private string? _closeReason;
+
+    internal Subscriber(LiveStream stream, SessionInfo info, int queueFrames, TimeSpan maxLag, ILogger logger)
+    {
+        _stream = stream;
+        Info = info;
+        _maxLag = maxLag;
+        _logger = logger;
+        _queue = Channel.CreateBounded<MediaFrame>(new BoundedChannelOptions(queueFrames)
+        {
+            SingleReader = false, // Close() drains from the closing thread
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails instead of blocking: we decide what to drop
+        });
+    }
+
+    public SessionInfo Info { get; }
+    public StreamKey Key => _stream.Key;
+    public LiveStream Stream => _stream;
+    public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
+    public long FramesDropped => Interlocked.Read(ref _framesDropped);
+    public long BytesDelivered => Interlocked.Read(ref _bytesDelivered);
+    public int Queued => _queue.Reader.Count;
+    public bool IsClosed => _closed.IsCancellationRequested;
+    /// <summary>Why the subscription ended (null while open).</summary>
+    public string? CloseReason => Volatile.Read(ref _closeReason);
+    /// <summary>Fires when the subscription is closed, by either side.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>
+    /// Next frame, or null once the subscription is closed and drained. The caller owns the returned
+    /// reference and must <see cref="MediaFrame.Release"/> it.
+    /// </summary>
+    public async ValueTask<MediaFrame?> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var reader = _queue.Reader;
+        while (true)
+        {
+            if (reader.TryRead(out var frame))
+            {
+                Interlocked.Increment(ref _framesDelivered);
+                Interlocked.Add(ref _bytesDelivered, frame.Length);
+                return frame;
+            }
+            try
+            {
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    return null;
+            }
+            catch (ChannelClosedException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Called by the stream, under its lock, for every published frame.</summary>
+    internal void Offer(MediaFrame frame, bool streamHasVideo)
+    {
+        if (IsClosed)
+            return;
+        var isVideoKeyframe = frame.Kind == MediaKind.Video && frame.IsKeyframe;
+        if (_needFirstKeyframe && frame.Kind == MediaKind.Video && !frame.IsKeyframe)
+            return; // joined mid-GOP with nothing cached: a decoder can't start here
+        if (_dropping && streamHasVideo && !isVideoKeyframe)
+        {
+            CountDrop();
+            return;
+        }
+        if (_queue.Writer.TryWrite(frame.AddRef()))
+        {
+            if (isVideoKeyframe)
+                _needFirstKeyframe = false;
+            if (_dropping)
+                EndDropEpisode();
+            return;
+        }
+        frame.Release();
+        if (!_dropping)
+            BeginDropEpisode();
+        CountDrop();
+    }
+
+    private void BeginDropEpisode()
+    {
+        _dropping = true;
+        _dropEpisodeStart = Stopwatch.GetTimestamp();
+        _dropEpisodeCount = 0;
+        _logger.LogWarning("Subscriber {Session} of {Stream} is too slow ({Queued} frames queued), discarding frames until the next keyframe",
+            Info, Key, _queue.Reader.Count);
+    }
+
+    private void EndDropEpisode()
+    {
+        _dropping = false;
+        _logger.LogWarning("Subscriber {Session} of {Stream} caught up after discarding {Dropped} frames", Info, Key, _dropEpisodeCount);
+    }
+
+    private void CountDrop()
+    {
+        _dropEpisodeCount++;
+        Interlocked.Increment(ref _framesDropped);
+        var behind = Stopwatch.GetElapsedTime(_dropEpisodeStart);
+        if (behind > _maxLag)
+            Close($"too slow: behind for {behind.TotalSeconds:F1} s, discarded {_dropEpisodeCount} frames");
+    }
+
+    /// <summary>Ends the subscription at once: queued frames are discarded and the reader gets null.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+            return;
+        _queue.Writer.TryComplete();
+        DrainQueue();
+        _closed.Cancel();
+        _stream.Detach(this, reason);
+    }
+
+    /// <summary>
+    /// Marks the end of the stream: the reader drains what is queued, then gets null. Used when the
+    /// publisher is gone for good, so players get the tail of the stream.
+    /// </summary>
+    internal void CompleteAfterQueued(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+            return;
+        _queue.Writer.TryComplete();
+        _closed.Cancel();
+        _stream.Detach(this, reason);
+    }
+
+    public void Dispose()
+    {
+        Close("player left");
+        DrainQueue();
+    }
+
+    private void DrainQueue()
+    {
+        while (_queue.Reader.TryRead(out var frame))
+            frame.Release();
+    }
+
+    public override string ToString() => $"{Info} playing {Key}";
+}

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace InteropGateway.Core.Sessions;
+
+/// <summary>Who is on the other end of a publish or play session, for logs and /api/streams.</summary>
+public sealed record SessionInfo(string Protocol, EndPoint? Remote, string SessionId)
+{
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    public override string ToString() => $"{Protocol} {SessionId} from {Remote?.ToString() ?? "in-process"}";
+
+    private static long _nextId;
+
+    /// <summary>Short unique ids ("s1", "s2", ...) so log lines of one session are easy to grep.</summary>
+    public static string NewId() => "s" + Interlocked.Increment(ref _nextId);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using InteropGateway.Adapters.Rtmp;
+using InteropGateway.Core.Hosting;
+using InteropGateway.Core.Options;
+using InteropGateway.Core.Relay;
+using InteropGateway.Host.Api;
+using InteropGateway.Matrix;
+
+namespace InteropGateway.Host;
+
+/// <summary>
+/// Builds the gateway: generic host + Kestrel, configuration from the repository's appsettings.json,
+/// environment (<c>Gateway__Relay__PublishPolicy=TakeOver</c>) and command line
+/// (<c>--Gateway:Relay:PublishPolicy=TakeOver</c>), the relay core, the matrix and every adapter.
+/// Tests build it in process with their own ports.
+/// </summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Services.Configure<GatewayListenOptions>(builder.Configuration.GetSection(GatewayListenOptions.Section));
+        builder.Services.Configure<RelayOptions>(builder.Configuration.GetSection(RelayOptions.Section));
+        builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddSingleton(services => new MatrixStore(
+            ResolvePath(builder.Configuration["Gateway:Matrix:Path"] ?? "matrix.json"),
+            services.GetRequiredService<ILogger<MatrixStore>>()));
+
+        var listen = builder.Configuration.GetSection(GatewayListenOptions.Section).Get<GatewayListenOptions>() ?? new();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Parse(listen.BindAddress), listen.HttpPort));
+
+        builder.AddRtmpAdapter();
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<MatrixStore>(); // load now: a bad matrix file stops the start with its reason
+        MapApi(app);
+        foreach (var contributor in app.Services.GetServices<IEndpointContributor>())
+            contributor.MapEndpoints(app);
+        return app;
+    }
+
+    private static void MapApi(WebApplication app)
+    {
+        app.MapGet("/api/streams", (StreamHub hub) => Results.Json(StreamsReport.Build(hub)));
+        app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current), "application/json"));
+        app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
+        app.MapGet("/", () => Results.Text(
+            "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n"));
+    }
+
+    private static string ResolvePath(string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+}

@@ -1,0 +1,4 @@
+using InteropGateway.Host;
+
+var app = GatewayApp.Build(args);
+await app.RunAsync();
