@@ -7,7 +7,10 @@ public sealed record SessionInfo(string Protocol, EndPoint? Remote, string Sessi
 {
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
-    public override string ToString() => $"{Protocol} {SessionId} from {Remote?.ToString() ?? "in-process"}";
+    /// <summary>How the protocol is carried when it has several ways ("rtmp", "http-flv", ...); defaults to the protocol.</summary>
+    public string Transport { get; init; } = Protocol;
+
+    public override string ToString() => $"{Transport} {SessionId} from {Remote?.ToString() ?? "in-process"}";
 
     private static long _nextId;
 

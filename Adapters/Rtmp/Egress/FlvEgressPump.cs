@@ -1,0 +1,84 @@
+using InteropGateway.Adapters.Rtmp.Flv;
+using InteropGateway.Codecs.Media;
+using InteropGateway.Core.Relay;
+using Microsoft.Extensions.Logging;
+
+namespace InteropGateway.Adapters.Rtmp.Egress;
+
+/// <summary>
+/// Moves frames from a subscriber to an FLV tag sink (RTMP play or HTTP-FLV): sequence headers
+/// first and again whenever a track's configuration really changes (a new publisher with another
+/// encoder), then each frame as one tag whose body is the shared payload itself.
+/// Flushes when the subscriber's queue is empty, so bursts (the GOP cache) go out in few syscalls.
+/// </summary>
+internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILogger logger)
+{
+    private readonly byte[] _header = new byte[FlvEgressWriter.MaxTagHeaderLength];
+    private TrackConfig? _sentVideo;
+    private TrackConfig? _sentAudio;
+    private bool _warnedUnsupported;
+
+    /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = await subscriber.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (frame is null)
+                return subscriber.CloseReason ?? "stream ended";
+            await sink.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                try
+                {
+                    Write(frame);
+                }
+                finally
+                {
+                    frame.Release();
+                }
+                if (subscriber.Queued == 0 && !await sink.FlushAsync(cancellationToken).ConfigureAwait(false))
+                    return "player disconnected";
+            }
+            finally
+            {
+                sink.Release();
+            }
+        }
+    }
+
+    private void Write(MediaFrame frame)
+    {
+        var timestamp = unchecked((uint)Timebase.ToMilliseconds(frame.Dts));
+        var track = frame.Track;
+        switch (track.Codec)
+        {
+            case CodecId.H264:
+                if (!ReferenceEquals(track, _sentVideo) && !track.IsEquivalentTo(_sentVideo))
+                {
+                    var length = FlvEgressWriter.WriteAvcSequenceHeaderPrefix(_header);
+                    sink.WriteTag(FlvTagType.Video, timestamp, _header.AsSpan(0, length), track.Extradata.Span);
+                }
+                _sentVideo = track;
+                var videoHeader = FlvEgressWriter.WriteAvcNaluPrefix(_header, frame);
+                sink.WriteTag(FlvTagType.Video, timestamp, _header.AsSpan(0, videoHeader), frame.Payload.Span);
+                break;
+            case CodecId.Aac:
+                if (!ReferenceEquals(track, _sentAudio) && !track.IsEquivalentTo(_sentAudio))
+                {
+                    var length = FlvEgressWriter.WriteAacSequenceHeaderPrefix(_header);
+                    sink.WriteTag(FlvTagType.Audio, timestamp, _header.AsSpan(0, length), track.Extradata.Span);
+                }
+                _sentAudio = track;
+                var audioHeader = FlvEgressWriter.WriteAacRawPrefix(_header);
+                sink.WriteTag(FlvTagType.Audio, timestamp, _header.AsSpan(0, audioHeader), frame.Payload.Span);
+                break;
+            default:
+                // The router gives FLV sinks H264/AAC only; anything else would be unplayable here.
+                if (!_warnedUnsupported)
+                    logger.LogWarning("{Player}: {Codec} cannot be carried in FLV; skipping those frames", subscriber.Info, track.Codec.Name());
+                _warnedUnsupported = true;
+                break;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Buffers;
+using InteropGateway.Adapters.Rtmp.Egress;
+using InteropGateway.Adapters.Rtmp.Flv;
+using InteropGateway.Adapters.Rtmp.Protocol;
+using InteropGateway.Core.Relay;
+using Microsoft.Extensions.Logging;
+
+namespace InteropGateway.Adapters.Rtmp.Server;
+
+/// <summary>NetConnection and NetStream commands: connect, createStream, publish, play and friends.</summary>
+internal sealed partial class RtmpServerSession
+{
+    private async ValueTask HandleCommandAsync(RtmpCommand command)
+    {
+        switch (command.Name)
+        {
+            case "connect":
+                await OnConnectAsync(command).ConfigureAwait(false);
+                break;
+            case "createStream":
+                await SendResultAsync(command.TransactionId, AmfValue.Null, AmfValue.Number(MediaStreamId)).ConfigureAwait(false);
+                break;
+            case "releaseStream":
+            case "FCPublish":
+            case "FCUnpublish":
+            case "getStreamLength":
+            case "_checkbw":
+                if (command.TransactionId > 0)
+                    await SendResultAsync(command.TransactionId, AmfValue.Null, AmfValue.Undefined).ConfigureAwait(false);
+                break;
+            case "publish":
+                await OnPublishAsync(command).ConfigureAwait(false);
+                break;
+            case "play":
+                await OnPlayAsync(command).ConfigureAwait(false);
+                break;
+            case "deleteStream":
+            case "closeStream":
+                OnCloseStream(command.Name);
+                break;
+            default:
+                _logger.LogDebug("RTMP session {Session} ignored command {Command}", _info, command.Name);
+                break;
+        }
+    }
+
+    private async ValueTask OnConnectAsync(RtmpCommand command)
+    {
+        var app = RtmpStreamName.Parse((command.CommandObject.IsObjectLike ? command.CommandObject.AsObject.GetString("app") : null)).Name;
+        if (!StreamKey.TryCreate(app, "x", out _, out var error))
+        {
+            await SendErrorAsync(command.TransactionId, RtmpStatus.ConnectRejected, $"bad app name: {error}").ConfigureAwait(false);
+            Close($"connect refused: bad app name '{app}'");
+            return;
+        }
+        _app = app;
+        await _output.SendAsync(_options, static (o, options) =>
+        {
+            ProtocolControlMessages.WriteWindowAcknowledgementSize(o.Chunks, o.Pipe, (uint)options.WindowAckSize);
+            ProtocolControlMessages.WriteSetPeerBandwidth(o.Chunks, o.Pipe, (uint)options.WindowAckSize, PeerBandwidthLimitType.Dynamic);
+            ProtocolControlMessages.WriteSetChunkSize(o.Chunks, o.Pipe, options.OutChunkSize);
+            o.Chunks.ChunkSize = options.OutChunkSize;
+        }, _closing.Token).ConfigureAwait(false);
+
+        var properties = new AmfObject()
+            .Set("fmsVer", "FMS/3,5,7,7009")
+            .Set("capabilities", 31.0)
+            .Set("mode", 1.0);
+        var information = StatusObject(RtmpStatus.LevelStatus, RtmpStatus.ConnectSuccess, "Connection succeeded.")
+            .Set("objectEncoding", 0.0);
+        await SendCommandAsync(0, "_result", command.TransactionId, properties, information).ConfigureAwait(false);
+        _logger.LogInformation("RTMP session {Session} connected to app {App} ({TcUrl})", _info, app, (command.CommandObject.IsObjectLike ? command.CommandObject.AsObject.GetString("tcUrl") : null));
+    }
+
+    private async ValueTask OnPublishAsync(RtmpCommand command)
+    {
+        var name = RtmpStreamName.Parse(command.Arguments.Count > 0 ? command.Arguments[0].StringOrNull : null);
+        if (await RefuseIfNotReadyAsync(RtmpStatus.PublishBadName).ConfigureAwait(false))
+            return;
+        if (!StreamKey.TryCreate(_app, name.Name, out var key, out var error))
+        {
+            await RefuseAsync(RtmpStatus.PublishBadName, error).ConfigureAwait(false);
+            return;
+        }
+        if (!_hub.TryPublish(key.Value, _info, out var publication, out error))
+        {
+            await RefuseAsync(RtmpStatus.PublishBadName, error).ConfigureAwait(false);
+            return;
+        }
+        _publication = publication;
+        _ingest = new FlvIngestMapper();
+        publication.Revoked.Register(static state =>
+        {
+            var session = (RtmpServerSession)state!;
+            session.Close(session._publication?.EndReason ?? "publication revoked");
+        }, this);
+        await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamBegin(o.Chunks, o.Pipe, id), _closing.Token).ConfigureAwait(false);
+        await SendStatusAsync(RtmpStatus.LevelStatus, RtmpStatus.PublishStart, $"{key} is now published.").ConfigureAwait(false);
+    }
+
+    private async ValueTask OnPlayAsync(RtmpCommand command)
+    {
+        var name = RtmpStreamName.Parse(command.Arguments.Count > 0 ? command.Arguments[0].StringOrNull : null);
+        if (await RefuseIfNotReadyAsync(RtmpStatus.PlayFailed).ConfigureAwait(false))
+            return;
+        if (!StreamKey.TryCreate(_app, name.Name, out var key, out var error))
+        {
+            await RefuseAsync(RtmpStatus.PlayStreamNotFound, error).ConfigureAwait(false);
+            return;
+        }
+        await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamBegin(o.Chunks, o.Pipe, id), _closing.Token).ConfigureAwait(false);
+        await SendStatusAsync(RtmpStatus.LevelStatus, RtmpStatus.PlayReset, $"Playing and resetting {key}.").ConfigureAwait(false);
+        await SendStatusAsync(RtmpStatus.LevelStatus, RtmpStatus.PlayStart, $"Started playing {key}.").ConfigureAwait(false);
+        await SendSampleAccessAsync().ConfigureAwait(false);
+
+        var subscriber = _hub.Subscribe(key.Value, _info);
+        _subscriber = subscriber;
+        _pump = Task.Run(() => PumpAsync(subscriber));
+    }
+
+    private async Task PumpAsync(Subscriber subscriber)
+    {
+        var reason = await new FlvEgressPump(subscriber, _output, _logger).RunAsync(_closing.Token).ConfigureAwait(false);
+        if (_closing.IsCancellationRequested || _playerClosedStream)
+            return;
+        // The stream ended on our side: tell the player in its own terms, then hang up.
+        var notFound = reason.Contains("not found", StringComparison.Ordinal);
+        try
+        {
+            await SendStatusAsync(notFound ? RtmpStatus.LevelError : RtmpStatus.LevelStatus,
+                notFound ? RtmpStatus.PlayStreamNotFound : RtmpStatus.PlayUnpublishNotify, reason).ConfigureAwait(false);
+            await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamEof(o.Chunks, o.Pipe, id), _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+        }
+        Close(reason);
+    }
+
+    private void OnCloseStream(string command)
+    {
+        if (_publication is not null)
+            _publication.End($"publisher sent {command}");
+        if (_subscriber is not null)
+        {
+            _playerClosedStream = true;
+            _subscriber.Close($"player sent {command}");
+        }
+    }
+
+    /// <summary>publish/play need a prior connect, and one connection does one of them.</summary>
+    private async ValueTask<bool> RefuseIfNotReadyAsync(string code)
+    {
+        if (_app is null)
+        {
+            await RefuseAsync(code, "connect first").ConfigureAwait(false);
+            return true;
+        }
+        if (_publication is not null || _subscriber is not null)
+        {
+            await RefuseAsync(code, "this connection already publishes or plays a stream").ConfigureAwait(false);
+            return true;
+        }
+        return false;
+    }
+
+    private async ValueTask RefuseAsync(string code, string description)
+    {
+        await SendStatusAsync(RtmpStatus.LevelError, code, description).ConfigureAwait(false);
+        Close($"refused ({code}): {description}");
+    }
+
+    private static AmfObject StatusObject(string level, string code, string description) => new AmfObject()
+        .Set("level", level)
+        .Set("code", code)
+        .Set("description", description);
+
+    private ValueTask SendResultAsync(double transactionId, AmfValue commandObject, AmfValue result) =>
+        SendCommandAsync(0, "_result", transactionId, commandObject, result);
+
+    private ValueTask SendErrorAsync(double transactionId, string code, string description) =>
+        SendCommandAsync(0, "_error", transactionId, AmfValue.Null, StatusObject(RtmpStatus.LevelError, code, description));
+
+    private ValueTask SendStatusAsync(string level, string code, string description)
+    {
+        _logger.LogInformation("RTMP session {Session} -> onStatus {Code}: {Description}", _info, code, description);
+        return SendCommandAsync(MediaStreamId, "onStatus", 0, AmfValue.Null, StatusObject(level, code, description));
+    }
+
+    private ValueTask SendSampleAccessAsync() => SendAmfAsync(MediaStreamId, RtmpMessageType.DataAmf0, RtmpChunkStreamId.Data,
+        writer => { writer.WriteString("|RtmpSampleAccess"); writer.WriteBoolean(true); writer.WriteBoolean(true); });
+
+    private ValueTask SendCommandAsync(uint streamId, string name, double transactionId, AmfValue commandObject, AmfValue argument) =>
+        SendAmfAsync(streamId, RtmpMessageType.CommandAmf0, RtmpChunkStreamId.Command, writer =>
+        {
+            writer.WriteString(name);
+            writer.WriteNumber(transactionId);
+            writer.WriteValue(commandObject);
+            writer.WriteValue(argument);
+        });
+
+    private async ValueTask SendAmfAsync(uint streamId, byte typeId, int chunkStreamId, Action<Amf0Writer> write)
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        write(new Amf0Writer(body));
+        await _output.SendAsync((streamId, typeId, chunkStreamId, body), static (o, s) =>
+            o.Chunks.Write(o.Pipe, s.chunkStreamId, s.typeId, 0, s.streamId, s.body.WrittenSpan), _closing.Token).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the gateway (and, with --test, its test peers) need.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+
+runtime_packages=(libavcodec59 libavutil57 libswresample4 libswscale6)
+test_packages=(ffmpeg rtmpdump)
+
+wanted=("${runtime_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  wanted+=("${test_packages[@]}")
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "Installing missing packages: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "error: the .NET 10 SDK (dotnet) is not on PATH; install it first" >&2
+  exit 1
+fi
