@@ -16,7 +16,7 @@ namespace InteropGateway.Host;
 /// </summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -36,6 +36,7 @@ public static class GatewayApp
             kestrel.Listen(IPAddress.Parse(listen.BindAddress), listen.HttpPort));
 
         builder.AddRtmpAdapter();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Services.GetRequiredService<MatrixStore>(); // load now: a bad matrix file stops the start with its reason
@@ -48,7 +49,7 @@ public static class GatewayApp
     private static void MapApi(WebApplication app)
     {
         app.MapGet("/api/streams", (StreamHub hub) => Results.Json(StreamsReport.Build(hub)));
-        app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current), "application/json"));
+        app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current, matrix.Version), "application/json"));
         app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
         app.MapGet("/", () => Results.Text(
             "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n"));

@@ -1,0 +1,46 @@
+using InteropGateway.Core.Relay;
+using InteropGateway.Host;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace InteropGateway.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// The real gateway, in process, on free loopback ports, with every log line captured.
+/// Short grace and play-wait periods keep the tests quick.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public int HttpPort { get; } = FreePort.Next();
+    public int RtmpPort { get; } = FreePort.Next();
+    public LogCapture Logs { get; } = new();
+    public WebApplication App { get; private set; } = null!;
+    public StreamHub Hub => App.Services.GetRequiredService<StreamHub>();
+
+    public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/{key}";
+    public string FlvUrl(string key) => $"http://127.0.0.1:{HttpPort}/{key}.flv";
+    public string HttpUrl(string path) => $"http://127.0.0.1:{HttpPort}{path}";
+
+    private IEnumerable<string> Settings() =>
+    [
+        "--Gateway:BindAddress=127.0.0.1",
+        $"--Gateway:HttpPort={HttpPort}",
+        $"--Gateway:Rtmp:Port={RtmpPort}",
+        "--Gateway:Relay:PublisherGracePeriod=00:00:04",
+        "--Gateway:Relay:PlayWaitTimeout=00:00:08",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        App = GatewayApp.Build(Settings().ToArray(), builder => builder.Logging.AddProvider(Logs));
+        await App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await App.StopAsync(cts.Token);
+        await App.DisposeAsync();
+    }
+}

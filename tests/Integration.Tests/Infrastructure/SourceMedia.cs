@@ -1,0 +1,37 @@
+namespace InteropGateway.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// A source clip made once per test run by ffmpeg (testsrc2 + sine, libx264 + AAC, 2 s GOP), so
+/// publishers can send it with <c>-c copy</c>: cheap on 2 cores, and its packets are known exactly.
+/// </summary>
+public static class SourceMedia
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly Dictionary<int, string> Clips = new();
+
+    public static async Task<string> ClipAsync(int seconds)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (Clips.TryGetValue(seconds, out var existing))
+                return existing;
+            var path = Path.Combine(Path.GetTempPath(), $"interop-gateway-source-{Environment.ProcessId}-{seconds}s.flv");
+            var run = await Ffmpeg.RunAsync(
+                $"-v error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+                $"-t {seconds} -c:v libx264 -preset veryfast -g 50 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {path}",
+                TimeSpan.FromSeconds(120));
+            if (run.ExitCode != 0)
+                throw new InvalidOperationException($"could not make the source clip: {run}");
+            Clips[seconds] = path;
+            return path;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Arguments that publish <paramref name="clip"/> in real time, untouched, to <paramref name="url"/>.</summary>
+    public static string PublishArgs(string clip, string url) => $"-v error -re -i {clip} -c copy -f flv {url}";
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using InteropGateway.Tests.Integration.Infrastructure;
+
+namespace InteropGateway.Tests.Integration;
+
+/// <summary>
+/// ffmpeg publishes by RTMP; ffmpeg players read by RTMP and HTTP-FLV. Checks what a viewer would:
+/// decoding prints nothing at -v error, codecs are right, pass-through packets are byte-identical.
+/// </summary>
+public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper output) : IClassFixture<GatewayFixture>
+{
+    private static readonly TimeSpan PlayerTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Decodes everything (-f null) and hashes the untouched packets (-c copy framemd5) in one pass.</summary>
+    private static string DecodeAndHashArgs(string url, string md5File) =>
+        $"-v error -i {url} -map 0:v -map 0:a -c copy -f framemd5 {md5File} -map 0:v -map 0:a -f null -";
+
+    [Fact]
+    public async Task Three_players_decode_cleanly_and_receive_byte_identical_packets()
+    {
+        var clip = await SourceMedia.ClipAsync(6);
+        var key = "live/three";
+        var dir = Directory.CreateTempSubdirectory("gw-three").FullName;
+        var sourceMd5 = await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout);
+        Assert.True(sourceMd5.ExitCode == 0, sourceMd5.ToString());
+        var expected = FrameMd5Line.Parse(sourceMd5.Stdout);
+
+        // Players first: they wait for the publisher, so each must get the whole stream.
+        var players = new[]
+        {
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp1.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp2.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
+        };
+        await WaitForPlayersAsync(key, 3);
+        var publisher = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        Assert.True(publisher.ExitCode == 0, publisher.ToString());
+
+        var names = new[] { "rtmp1", "rtmp2", "flv" };
+        var results = await Task.WhenAll(players);
+        for (var i = 0; i < results.Length; i++)
+        {
+            var run = results[i];
+            output.WriteLine($"{names[i]}: {run}");
+            Assert.False(run.TimedOut, $"{names[i]} did not end: {run}");
+            Assert.True(run.ExitCode == 0, $"{names[i]}: {run}");
+            Assert.True(run.Stderr.Trim().Length == 0, $"{names[i]} printed errors: {run.Stderr}");
+            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{names[i]}.md5"));
+            AssertSamePackets(expected, received, names[i]);
+        }
+        Assert.True(await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), "left live/three") is not null);
+    }
+
+    [Fact]
+    public async Task Players_see_h264_and_aac_with_the_source_dimensions()
+    {
+        var clip = await SourceMedia.ClipAsync(6);
+        var key = "live/probe";
+        using var cts = new CancellationTokenSource();
+        var publisher = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
+        await WaitForLiveAsync(key);
+        foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
+        {
+            var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate -of compact {url}", PlayerTimeout);
+            output.WriteLine(probe.ToString());
+            Assert.Equal(0, probe.ExitCode);
+            Assert.Contains("codec_name=h264|width=640|height=360", probe.Stdout);
+            Assert.Contains("codec_name=aac", probe.Stdout);
+            Assert.Contains("sample_rate=44100", probe.Stdout);
+        }
+        cts.Cancel();
+        await publisher;
+    }
+
+    [Fact]
+    public async Task Late_joiner_starts_on_a_keyframe()
+    {
+        var clip = await SourceMedia.ClipAsync(10);
+        var key = "live/late";
+        using var cts = new CancellationTokenSource();
+        var publisher = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
+        await WaitForLiveAsync(key);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // mid-GOP (GOP is 2 s)
+
+        foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
+        {
+            var probe = await Ffmpeg.ProbeAsync(
+                $"-v error -select_streams v -read_intervals %+#5 -show_entries packet=pts_time,flags -of csv=p=0 {url}", PlayerTimeout);
+            output.WriteLine($"{url}: {probe}");
+            Assert.Equal(0, probe.ExitCode);
+            var first = probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(',');
+            Assert.True(double.Parse(first[0]) >= 1.9, $"expected to join mid-stream, first video pts {first[0]}");
+            Assert.StartsWith("K", first[1]);
+        }
+        cts.Cancel();
+        await publisher;
+    }
+
+    [Fact]
+    public async Task Publisher_reconnecting_within_the_grace_period_keeps_players_decoding()
+    {
+        var clip = await SourceMedia.ClipAsync(4);
+        var key = "live/reconnect";
+        var dir = Directory.CreateTempSubdirectory("gw-reconnect").FullName;
+        var players = new[]
+        {
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
+        };
+        await WaitForPlayersAsync(key, 2);
+
+        var first = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(1)); // gone for a second, well within the 4 s grace
+        Assert.Equal(2, gateway.Hub.Find(new("live", "reconnect"))!.Subscribers.Count);
+        var second = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        Assert.True(second.ExitCode == 0, second.ToString());
+
+        var sourceMd5 = FrameMd5Line.Parse((await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout)).Stdout);
+        foreach (var (run, name) in (await Task.WhenAll(players)).Zip(new[] { "rtmp", "flv" }))
+        {
+            output.WriteLine($"{name}: {run}");
+            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"{name}: {run}");
+            Assert.True(run.Stderr.Trim().Length == 0, $"{name} printed errors: {run.Stderr}");
+            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{name}.md5"));
+            // One connection, both publishers' packets, in order, with timestamps that keep rising.
+            AssertSamePackets(sourceMd5.Concat(sourceMd5).ToList(), received, name);
+            var videoDts = received.Where(l => l.Stream == 0).Select(l => l.Dts).ToArray();
+            Assert.True(videoDts.Zip(videoDts.Skip(1)).All(p => p.Second > p.First), $"{name}: video timestamps went backwards across the reconnect");
+        }
+        Assert.NotNull(await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(1), "continues live/reconnect"));
+    }
+
+    [Fact]
+    public async Task Second_publisher_on_a_live_key_is_refused_with_an_rtmp_error()
+    {
+        var clip = await SourceMedia.ClipAsync(10);
+        var key = "live/taken";
+        using var cts = new CancellationTokenSource();
+        var owner = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
+        await WaitForLiveAsync(key);
+        var stream = gateway.Hub.Find(new("live", "taken"))!;
+        var ownerSession = stream.Publisher!.SessionId;
+
+        var intruder = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        output.WriteLine(intruder.ToString());
+        Assert.NotEqual(0, intruder.ExitCode);
+        Assert.Contains("NetStream.Publish.BadName", intruder.Stderr + string.Join('\n', gateway.Logs.Lines));
+        Assert.Contains("already being published", intruder.Stderr);
+        Assert.NotNull(await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(2), "Refused publisher", "live/taken"));
+
+        // The first publisher is untouched and still sending.
+        var before = stream.FramesIn;
+        await Task.Delay(500);
+        Assert.Equal(ownerSession, stream.Publisher?.SessionId);
+        Assert.True(stream.FramesIn > before);
+        cts.Cancel();
+        await owner;
+    }
+
+    private static void AssertSamePackets(List<FrameMd5Line> expected, List<FrameMd5Line> received, string who)
+    {
+        foreach (var stream in new[] { 0, 1 })
+        {
+            var want = expected.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
+            Assert.True(want.Count > 50, $"the source has only {want.Count} packets on stream {stream}");
+            var got = received.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
+            Assert.True(want.Count == got.Count, $"{who}: stream {stream}: {got.Count} packets received, {want.Count} sent");
+            for (var i = 0; i < want.Count; i++)
+                Assert.True(want[i] == got[i], $"{who}: stream {stream} packet {i} differs: sent {want[i]}, got {got[i]}");
+        }
+    }
+
+    private async Task WaitForPlayersAsync(string key, int count)
+    {
+        var parts = key.Split('/');
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (gateway.Hub.Find(new(parts[0], parts[1]))?.Subscribers.Count >= count)
+                return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"{count} players did not attach to {key} within 20 s");
+    }
+
+    private async Task WaitForLiveAsync(string key)
+    {
+        var parts = key.Split('/');
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (gateway.Hub.Find(new(parts[0], parts[1])) is { IsLive: true, GopCacheFrames: > 0 })
+                return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"{key} did not go live within 20 s");
+    }
+}
