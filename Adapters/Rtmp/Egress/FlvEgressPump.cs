@@ -21,6 +21,19 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, subscriber.Closed);
+        try
+        {
+            return await PumpAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (subscriber.Closed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return subscriber.CloseReason ?? "subscription closed";
+        }
+    }
+
+    private async Task<string> PumpAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             var frame = await subscriber.ReadAsync(cancellationToken).ConfigureAwait(false);

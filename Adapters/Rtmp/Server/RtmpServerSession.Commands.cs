@@ -123,18 +123,27 @@ internal sealed partial class RtmpServerSession
         var reason = await new FlvEgressPump(subscriber, _output, _logger).RunAsync(_closing.Token).ConfigureAwait(false);
         if (_closing.IsCancellationRequested || _playerClosedStream)
             return;
-        // The stream ended on our side: tell the player in its own terms, then hang up.
+        // A player cut off for being too slow is not reading: hang up without trying to tell it.
+        if (!subscriber.Closed.IsCancellationRequested)
+            await TellPlayerStreamEndedAsync(reason).ConfigureAwait(false);
+        Close(reason);
+    }
+
+    /// <summary>The stream ended on our side: say so in the player's terms, briefly, then hang up.</summary>
+    private async Task TellPlayerStreamEndedAsync(string reason)
+    {
         var notFound = reason.Contains("not found", StringComparison.Ordinal);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
             await SendStatusAsync(notFound ? RtmpStatus.LevelError : RtmpStatus.LevelStatus,
-                notFound ? RtmpStatus.PlayStreamNotFound : RtmpStatus.PlayUnpublishNotify, reason).ConfigureAwait(false);
-            await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamEof(o.Chunks, o.Pipe, id), _closing.Token).ConfigureAwait(false);
+                notFound ? RtmpStatus.PlayStreamNotFound : RtmpStatus.PlayUnpublishNotify, reason, timeout.Token).ConfigureAwait(false);
+            await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamEof(o.Chunks, o.Pipe, id), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
         {
         }
-        Close(reason);
     }
 
     private void OnCloseStream(string command)
@@ -181,29 +190,33 @@ internal sealed partial class RtmpServerSession
     private ValueTask SendErrorAsync(double transactionId, string code, string description) =>
         SendCommandAsync(0, "_error", transactionId, AmfValue.Null, StatusObject(RtmpStatus.LevelError, code, description));
 
-    private ValueTask SendStatusAsync(string level, string code, string description)
+    private ValueTask SendStatusAsync(string level, string code, string description, CancellationToken cancellationToken = default)
     {
         _logger.LogInformation("RTMP session {Session} -> onStatus {Code}: {Description}", _info, code, description);
-        return SendCommandAsync(MediaStreamId, "onStatus", 0, AmfValue.Null, StatusObject(level, code, description));
+        return SendCommandAsync(MediaStreamId, "onStatus", 0, AmfValue.Null, StatusObject(level, code, description), cancellationToken);
     }
 
     private ValueTask SendSampleAccessAsync() => SendAmfAsync(MediaStreamId, RtmpMessageType.DataAmf0, RtmpChunkStreamId.Data,
         writer => { writer.WriteString("|RtmpSampleAccess"); writer.WriteBoolean(true); writer.WriteBoolean(true); });
 
-    private ValueTask SendCommandAsync(uint streamId, string name, double transactionId, AmfValue commandObject, AmfValue argument) =>
+    private ValueTask SendCommandAsync(uint streamId, string name, double transactionId, AmfValue commandObject, AmfValue argument,
+        CancellationToken cancellationToken = default) =>
         SendAmfAsync(streamId, RtmpMessageType.CommandAmf0, RtmpChunkStreamId.Command, writer =>
         {
             writer.WriteString(name);
             writer.WriteNumber(transactionId);
             writer.WriteValue(commandObject);
             writer.WriteValue(argument);
-        });
+        }, cancellationToken);
 
-    private async ValueTask SendAmfAsync(uint streamId, byte typeId, int chunkStreamId, Action<Amf0Writer> write)
+    private async ValueTask SendAmfAsync(uint streamId, byte typeId, int chunkStreamId, Action<Amf0Writer> write,
+        CancellationToken cancellationToken = default)
     {
+        if (!cancellationToken.CanBeCanceled)
+            cancellationToken = _closing.Token;
         var body = new ArrayBufferWriter<byte>(256);
         write(new Amf0Writer(body));
         await _output.SendAsync((streamId, typeId, chunkStreamId, body), static (o, s) =>
-            o.Chunks.Write(o.Pipe, s.chunkStreamId, s.typeId, 0, s.streamId, s.body.WrittenSpan), _closing.Token).ConfigureAwait(false);
+            o.Chunks.Write(o.Pipe, s.chunkStreamId, s.typeId, 0, s.streamId, s.body.WrittenSpan), cancellationToken).ConfigureAwait(false);
     }
 }

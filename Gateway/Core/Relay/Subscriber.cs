@@ -49,10 +49,14 @@ public sealed class Subscriber : IDisposable
     public long FramesDropped => Interlocked.Read(ref _framesDropped);
     public long BytesDelivered => Interlocked.Read(ref _bytesDelivered);
     public int Queued => _queue.Reader.Count;
-    public bool IsClosed => _closed.IsCancellationRequested;
+    public bool IsClosed => Volatile.Read(ref _closeReason) is not null;
     /// <summary>Why the subscription ended (null while open).</summary>
     public string? CloseReason => Volatile.Read(ref _closeReason);
-    /// <summary>Fires when the subscription is closed, by either side.</summary>
+    /// <summary>
+    /// Fires when the subscription is cut off (too slow, kicked, player left). Egresses link their
+    /// writes to it so a peer that stopped reading cannot hold a pump forever. An orderly end of
+    /// stream does not fire it: the reader drains the tail and then gets null.
+    /// </summary>
     public CancellationToken Closed => _closed.Token;
 
     /// <summary>
@@ -169,7 +173,6 @@ public sealed class Subscriber : IDisposable
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
             return;
         _queue.Writer.TryComplete();
-        _closed.Cancel();
         _stream.Detach(this, reason);
     }
 

@@ -28,12 +28,14 @@ internal static class StreamsReport
         }.Where(t => t is not null).ToArray(),
         framesIn = stream.FramesIn,
         gopCacheFrames = stream.GopCacheFrames,
+        // Per way of watching: "rtmp" and "http-flv" are both the rtmp family but users ask about each.
         subscribers = stream.Subscribers
-            .GroupBy(s => s.Info.Protocol)
+            .GroupBy(s => s.Info.Transport)
             .ToDictionary(g => g.Key, g => g.Count()),
         players = stream.Subscribers.Select(s => new
         {
             protocol = s.Info.Protocol,
+            transport = s.Info.Transport,
             address = s.Info.Remote?.ToString(),
             session = s.Info.SessionId,
             since = s.Info.StartedAt,
