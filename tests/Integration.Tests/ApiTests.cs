@@ -19,7 +19,7 @@ public sealed class ApiTests(GatewayFixture gateway, ITestOutputHelper output) :
     {
         var clip = await SourceMedia.ClipAsync(10);
         using var cts = new CancellationTokenSource();
-        var publisher = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl("live/api")), TimeSpan.FromSeconds(60), cts.Token);
+        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl("live/api"), cts.Token);
         var rtmpPlayer = Ffmpeg.RunToolAsync("ffmpeg", $"-nostdin -v error -i {gateway.RtmpUrl("live/api")} -c copy -f null -", TimeSpan.FromSeconds(60), cts.Token);
         var flvPlayer = Ffmpeg.RunToolAsync("ffmpeg", $"-nostdin -v error -i {gateway.FlvUrl("live/api")} -c copy -f null -", TimeSpan.FromSeconds(60), cts.Token);
 

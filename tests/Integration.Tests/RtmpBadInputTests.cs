@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Diagnostics;
 using InteropGateway.Adapters.Rtmp.Protocol;
 using InteropGateway.Tests.Integration.Infrastructure;
 
@@ -20,8 +19,8 @@ public sealed class RtmpBadInputTests(GatewayFixture gateway, ITestOutputHelper 
         var clip = await SourceMedia.ClipAsync(10);
         const string key = "live/steady";
         var player = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -map 0:v -map 0:a -f null -", TimeSpan.FromSeconds(60));
-        var publisher = Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), TimeSpan.FromSeconds(60));
-        var stream = await WaitForLiveAsync("live", "steady");
+        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
+        var stream = await gateway.WaitForLiveAsync(key);
 
         await AssertCutOffAsync("garbage after the handshake", async client =>
             await client.SendAsync(Enumerable.Repeat((byte)0xFF, 4096).ToArray()));
@@ -72,17 +71,5 @@ public sealed class RtmpBadInputTests(GatewayFixture gateway, ITestOutputHelper 
         for (var i = 0; i < depth; i++)
             nested.AddRange([0x00, 0x00, 0x09]); // object end
         return [.. buffer.WrittenSpan, .. nested];
-    }
-
-    private async Task<InteropGateway.Core.Relay.LiveStream> WaitForLiveAsync(string app, string name)
-    {
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (gateway.Hub.Find(new(app, name)) is { IsLive: true } stream && stream.FramesIn > 0)
-                return stream;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"{app}/{name} did not go live");
     }
 }

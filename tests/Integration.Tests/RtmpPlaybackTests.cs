@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InteropGateway.Tests.Integration.Infrastructure;
 
 namespace InteropGateway.Tests.Integration;
@@ -32,8 +31,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp2.md5"), PlayerTimeout),
             Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
         };
-        await WaitForPlayersAsync(key, 3);
-        var publisher = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        await gateway.WaitForPlayersAsync(key, 3);
+        var publisher = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
         Assert.True(publisher.ExitCode == 0, publisher.ToString());
 
         var names = new[] { "rtmp1", "rtmp2", "flv" };
@@ -57,8 +56,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var clip = await SourceMedia.ClipAsync(6);
         var key = "live/probe";
         using var cts = new CancellationTokenSource();
-        var publisher = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
-        await WaitForLiveAsync(key);
+        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
+        await gateway.WaitForLiveAsync(key);
         foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
         {
             var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate -of compact {url}", PlayerTimeout);
@@ -78,8 +77,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var clip = await SourceMedia.ClipAsync(10);
         var key = "live/late";
         using var cts = new CancellationTokenSource();
-        var publisher = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
-        await WaitForLiveAsync(key);
+        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
+        await gateway.WaitForLiveAsync(key);
         await Task.Delay(TimeSpan.FromSeconds(3)); // mid-GOP (GOP is 2 s)
 
         foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
@@ -107,13 +106,13 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
             Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
         };
-        await WaitForPlayersAsync(key, 2);
+        await gateway.WaitForPlayersAsync(key, 2);
 
-        var first = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        var first = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
         Assert.True(first.ExitCode == 0, first.ToString());
         await Task.Delay(TimeSpan.FromSeconds(1)); // gone for a second, well within the 4 s grace
         Assert.Equal(2, gateway.Hub.Find(new("live", "reconnect"))!.Subscribers.Count);
-        var second = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        var second = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
         Assert.True(second.ExitCode == 0, second.ToString());
 
         var sourceMd5 = FrameMd5Line.Parse((await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout)).Stdout);
@@ -137,12 +136,12 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var clip = await SourceMedia.ClipAsync(10);
         var key = "live/taken";
         using var cts = new CancellationTokenSource();
-        var owner = Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout, cts.Token);
-        await WaitForLiveAsync(key);
+        var owner = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
+        await gateway.WaitForLiveAsync(key);
         var stream = gateway.Hub.Find(new("live", "taken"))!;
         var ownerSession = stream.Publisher!.SessionId;
 
-        var intruder = await Ffmpeg.RunAsync(SourceMedia.PublishArgs(clip, gateway.RtmpUrl(key)), PlayerTimeout);
+        var intruder = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
         output.WriteLine(intruder.ToString());
         Assert.NotEqual(0, intruder.ExitCode);
         Assert.Contains("NetStream.Publish.BadName", intruder.Stderr + string.Join('\n', gateway.Logs.Lines));
@@ -169,31 +168,5 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             for (var i = 0; i < want.Count; i++)
                 Assert.True(want[i] == got[i], $"{who}: stream {stream} packet {i} differs: sent {want[i]}, got {got[i]}");
         }
-    }
-
-    private async Task WaitForPlayersAsync(string key, int count)
-    {
-        var parts = key.Split('/');
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (gateway.Hub.Find(new(parts[0], parts[1]))?.Subscribers.Count >= count)
-                return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"{count} players did not attach to {key} within 20 s");
-    }
-
-    private async Task WaitForLiveAsync(string key)
-    {
-        var parts = key.Split('/');
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (gateway.Hub.Find(new(parts[0], parts[1])) is { IsLive: true, GopCacheFrames: > 0 })
-                return;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"{key} did not go live within 20 s");
     }
 }

@@ -2,6 +2,7 @@ using InteropGateway.Adapters.Rtmp.Egress;
 using InteropGateway.Core.Hosting;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
+using InteropGateway.Matrix;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,7 +29,7 @@ internal sealed class HttpFlvEndpoint(StreamHub hub, ILogger<HttpFlvEndpoint> lo
             await context.Response.WriteAsync(error + "\n");
             return;
         }
-        var info = new SessionInfo(ProtocolNames.Rtmp, context.Connection.RemoteIpAddress is { } ip
+        var info = new SessionInfo(Protocols.Rtmp, context.Connection.RemoteIpAddress is { } ip
             ? new System.Net.IPEndPoint(ip, context.Connection.RemotePort) : null, SessionInfo.NewId()) { Transport = "http-flv" };
         logger.LogInformation("HTTP-FLV session {Session} started for {Stream}", info, key);
         using var subscriber = hub.Subscribe(key.Value, info);

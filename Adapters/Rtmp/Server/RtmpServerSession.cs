@@ -5,6 +5,7 @@ using InteropGateway.Adapters.Rtmp.Flv;
 using InteropGateway.Adapters.Rtmp.Protocol;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
+using InteropGateway.Matrix;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ internal sealed partial class RtmpServerSession
         _hub = hub;
         _options = options;
         _logger = logger;
-        _info = new SessionInfo(ProtocolNames.Rtmp, connection.RemoteEndPoint, SessionInfo.NewId());
+        _info = new SessionInfo(Protocols.Rtmp, connection.RemoteEndPoint, SessionInfo.NewId());
         _input = connection.Transport.Input;
         _output = new RtmpOutput(connection.Transport.Output) { MediaStreamId = MediaStreamId };
         _limits = options.ToLimits();

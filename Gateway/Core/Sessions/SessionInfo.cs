@@ -2,7 +2,10 @@ using System.Net;
 
 namespace InteropGateway.Core.Sessions;
 
-/// <summary>Who is on the other end of a publish or play session, for logs and /api/streams.</summary>
+/// <summary>
+/// Who is on the other end of a publish or play session, for logs and /api/streams.
+/// <paramref name="Protocol"/> is a matrix key (<see cref="InteropGateway.Matrix.Protocols"/>).
+/// </summary>
 public sealed record SessionInfo(string Protocol, EndPoint? Remote, string SessionId)
 {
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using InteropGateway.Core.Relay;
 using InteropGateway.Host;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,38 @@ public sealed class GatewayFixture : IAsyncLifetime
         "--Gateway:Relay:PublisherGracePeriod=00:00:04",
         "--Gateway:Relay:PlayWaitTimeout=00:00:08",
     ];
+
+    /// <summary>Waits (bounded) until <paramref name="key"/> ("app/stream") has a publisher and a keyframe cached.</summary>
+    public async Task<LiveStream> WaitForLiveAsync(string key)
+    {
+        var streamKey = Parse(key);
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < WaitLimit)
+        {
+            if (Hub.Find(streamKey) is { IsLive: true, GopCacheFrames: > 0 } stream)
+                return stream;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{key} did not go live within {WaitLimit.TotalSeconds} s");
+    }
+
+    /// <summary>Waits (bounded) until at least <paramref name="count"/> players are attached to <paramref name="key"/>.</summary>
+    public async Task WaitForPlayersAsync(string key, int count)
+    {
+        var streamKey = Parse(key);
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < WaitLimit)
+        {
+            if (Hub.Find(streamKey)?.Subscribers.Count >= count)
+                return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{count} players did not attach to {key} within {WaitLimit.TotalSeconds} s");
+    }
+
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(20);
+
+    private static StreamKey Parse(string key) => new(key.Split('/')[0], key.Split('/')[1]);
 
     public async Task InitializeAsync()
     {

@@ -34,4 +34,8 @@ public static class SourceMedia
 
     /// <summary>Arguments that publish <paramref name="clip"/> in real time, untouched, to <paramref name="url"/>.</summary>
     public static string PublishArgs(string clip, string url) => $"-v error -re -i {clip} -c copy -f flv {url}";
+
+    /// <summary>Publishes <paramref name="clip"/> until it ends or <paramref name="stop"/> fires (at most a minute).</summary>
+    public static Task<ToolRun> PublishAsync(string clip, string url, CancellationToken stop = default) =>
+        Ffmpeg.RunToolAsync("ffmpeg", "-nostdin " + PublishArgs(clip, url), TimeSpan.FromSeconds(60), stop);
 }
