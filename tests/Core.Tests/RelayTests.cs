@@ -10,8 +10,8 @@ public class RelayTests
     private static List<MediaFrame> Drain(Subscriber subscriber)
     {
         var frames = new List<MediaFrame>();
-        while (subscriber.ReadAsync().AsTask() is { IsCompleted: true } t && t.Result is { } f)
-            frames.Add(f);
+        while (subscriber.TryRead(out var frame))
+            frames.Add(frame);
         return frames;
     }
 
@@ -82,7 +82,7 @@ public class RelayTests
         for (var i = 0; i < 30; i++)
         {
             publication.Publish(VideoFrame(i, gop: 25));
-            var f = fast.ReadAsync().AsTask().Result!;
+            Assert.True(fast.TryRead(out var f));
             fastCount++;
             f.Release();
         }
@@ -179,9 +179,9 @@ public class RelayTests
         publication.Publish(VideoFrame(0));
         publication.Dispose();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var first = await player.ReadAsync(cts.Token);
+        var first = await player.ReadAsync().AsTask().WaitAsync(cts.Token);
         first!.Release();
-        Assert.Null(await player.ReadAsync(cts.Token));
+        Assert.Null(await player.ReadAsync().AsTask().WaitAsync(cts.Token));
         Assert.Contains("no publisher", player.CloseReason);
         Assert.Null(hub.Find(Key));
     }
@@ -192,7 +192,7 @@ public class RelayTests
         using var hub = Hub(new RelayOptions { PlayWaitTimeout = TimeSpan.FromMilliseconds(100) });
         using var player = hub.Subscribe(new("live", "nobody"), Session());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        Assert.Null(await player.ReadAsync(cts.Token));
+        Assert.Null(await player.ReadAsync().AsTask().WaitAsync(cts.Token));
         Assert.Contains("not found", player.CloseReason);
     }
 

@@ -21,6 +21,8 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
+        // The subscriber's read takes no token (see Subscriber.ReadAsync): cancelling closes it instead.
+        await using var stop = cancellationToken.Register(static s => ((Subscriber)s!).Close("player disconnected"), subscriber);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, subscriber.Closed);
         try
         {
@@ -36,7 +38,7 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     {
         while (true)
         {
-            var frame = await subscriber.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var frame = await subscriber.ReadAsync().ConfigureAwait(false);
             if (frame is null)
                 return subscriber.CloseReason ?? "stream ended";
             await sink.AcquireAsync(cancellationToken).ConfigureAwait(false);

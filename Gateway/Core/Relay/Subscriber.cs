@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Sessions;
@@ -36,7 +37,7 @@ public sealed class Subscriber : IDisposable
         _logger = logger;
         _queue = Channel.CreateBounded<MediaFrame>(new BoundedChannelOptions(queueFrames)
         {
-            SingleReader = false, // Close() drains from the closing thread
+            SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails instead of blocking: we decide what to drop
         });
@@ -60,30 +61,37 @@ public sealed class Subscriber : IDisposable
     public CancellationToken Closed => _closed.Token;
 
     /// <summary>
-    /// Next frame, or null once the subscription is closed and drained. The caller owns the returned
-    /// reference and must <see cref="MediaFrame.Release"/> it.
+    /// Next frame, or null once the subscription has ended (after the queued tail on an orderly end,
+    /// at once when cut off). The caller owns the returned reference and must
+    /// <see cref="MediaFrame.Release"/> it. One reader only.
     /// </summary>
-    public async ValueTask<MediaFrame?> ReadAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Takes no cancellation token on purpose: a cancellable wait allocates a waiter every time the
+    /// queue is empty, i.e. per frame per viewer. To stop a reader, <see cref="Close"/> the subscriber.
+    /// </remarks>
+    public async ValueTask<MediaFrame?> ReadAsync()
     {
-        var reader = _queue.Reader;
-        while (true)
+        while (!_closed.IsCancellationRequested)
         {
-            if (reader.TryRead(out var frame))
-            {
-                Interlocked.Increment(ref _framesDelivered);
-                Interlocked.Add(ref _bytesDelivered, frame.Length);
+            if (TryRead(out var frame))
                 return frame;
-            }
-            try
-            {
-                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-                    return null;
-            }
-            catch (ChannelClosedException)
-            {
+            if (!await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
                 return null;
-            }
         }
+        return null;
+    }
+
+    /// <summary>A queued frame if there is one, without waiting; same ownership rule as <see cref="ReadAsync"/>.</summary>
+    public bool TryRead([NotNullWhen(true)] out MediaFrame? frame)
+    {
+        if (_closed.IsCancellationRequested || !_queue.Reader.TryRead(out frame))
+        {
+            frame = null;
+            return false;
+        }
+        Interlocked.Increment(ref _framesDelivered);
+        Interlocked.Add(ref _bytesDelivered, frame.Length);
+        return true;
     }
 
     /// <summary>
@@ -153,13 +161,15 @@ public sealed class Subscriber : IDisposable
             Close($"too slow: behind for {behind.TotalSeconds:F1} s, discarded {_dropEpisodeCount} frames");
     }
 
-    /// <summary>Ends the subscription at once: queued frames are discarded and the reader gets null.</summary>
+    /// <summary>
+    /// Ends the subscription at once: the reader gets null and queued frames are released by
+    /// <see cref="Dispose"/>. Safe from any thread.
+    /// </summary>
     public void Close(string reason)
     {
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
             return;
         _queue.Writer.TryComplete();
-        DrainQueue();
         _closed.Cancel();
         _stream.Detach(this, reason);
     }
@@ -176,6 +186,7 @@ public sealed class Subscriber : IDisposable
         _stream.Detach(this, reason);
     }
 
+    /// <summary>Closes the subscription and releases what is still queued. Call from the reader's side, once it stopped reading.</summary>
     public void Dispose()
     {
         Close("player left");
