@@ -41,6 +41,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.Services.GetRequiredService<MatrixStore>(); // load now: a bad matrix file stops the start with its reason
         MapApi(app);
+        LogUrlsOnStart(app, listen);
         foreach (var contributor in app.Services.GetServices<IEndpointContributor>())
             contributor.MapEndpoints(app);
         return app;
@@ -53,6 +54,15 @@ public static class GatewayApp
         app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
         app.MapGet("/", () => Results.Text(
             "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n"));
+    }
+
+    /// <summary>Kestrel calls every listener "http://"; say what each port really speaks.</summary>
+    private static void LogUrlsOnStart(WebApplication app, GatewayListenOptions listen)
+    {
+        var rtmpPort = app.Configuration.GetValue("Gateway:Rtmp:Port", 1935);
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams",
+            listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort));
     }
 
     private static string ResolvePath(string path) =>

@@ -56,6 +56,8 @@ internal sealed class HttpFlvEndpoint(StreamHub hub, ILogger<HttpFlvEndpoint> lo
                 var live = subscriber.Stream;
                 sink.WriteFileHeader(hasAudio: live.AudioTrack is not null, hasVideo: live.VideoTrack is not null);
                 reason = await new FlvEgressPump(subscriber, sink, logger).RunAsync(aborted);
+                if (subscriber.Closed.IsCancellationRequested && !aborted.IsCancellationRequested)
+                    context.Abort(); // cut off by the core (too slow): don't wait to flush to a peer that isn't reading
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

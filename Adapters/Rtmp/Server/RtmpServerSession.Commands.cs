@@ -123,8 +123,10 @@ internal sealed partial class RtmpServerSession
         var reason = await new FlvEgressPump(subscriber, _output, _logger).RunAsync(_closing.Token).ConfigureAwait(false);
         if (_closing.IsCancellationRequested || _playerClosedStream)
             return;
-        // A player cut off for being too slow is not reading: hang up without trying to tell it.
-        if (!subscriber.Closed.IsCancellationRequested)
+        // A player cut off for being too slow is not reading: drop it without trying to tell it.
+        if (subscriber.Closed.IsCancellationRequested)
+            _abortConnection = true;
+        else
             await TellPlayerStreamEndedAsync(reason).ConfigureAwait(false);
         Close(reason);
     }

@@ -40,6 +40,8 @@ internal sealed partial class RtmpServerSession
     private Subscriber? _subscriber;
     private Task? _pump;
     private volatile bool _playerClosedStream;
+    /// <summary>Drop the TCP connection instead of flushing to it: the peer is not reading or not trusted.</summary>
+    private volatile bool _abortConnection;
 
     private long _bytesReceived;
     private long _bytesAcknowledged;
@@ -71,6 +73,7 @@ internal sealed partial class RtmpServerSession
         catch (RtmpProtocolException ex)
         {
             reason = $"protocol error ({ex.Reason}): {ex.Message}";
+            _abortConnection = true;
             _logger.LogWarning("RTMP session {Session} violated the protocol: {Reason}", _info, reason);
         }
         catch (OperationCanceledException) when (_closing.IsCancellationRequested)
@@ -302,6 +305,12 @@ internal sealed partial class RtmpServerSession
         }
         _subscriber?.Dispose();
         _chunks.Dispose();
+        if (_abortConnection)
+        {
+            // Completing the pipe would make Kestrel wait to flush megabytes to a peer that never reads.
+            _connection.Abort(new ConnectionAbortedException(reason));
+            return;
+        }
         await _input.CompleteAsync().ConfigureAwait(false);
         await _output.Pipe.CompleteAsync().ConfigureAwait(false);
     }

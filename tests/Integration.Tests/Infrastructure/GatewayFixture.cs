@@ -11,7 +11,7 @@ namespace InteropGateway.Tests.Integration.Infrastructure;
 /// The real gateway, in process, on free loopback ports, with every log line captured.
 /// Short grace and play-wait periods keep the tests quick.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public int HttpPort { get; } = FreePort.Next();
     public int RtmpPort { get; } = FreePort.Next();
@@ -23,6 +23,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public string FlvUrl(string key) => $"http://127.0.0.1:{HttpPort}/{key}.flv";
     public string HttpUrl(string path) => $"http://127.0.0.1:{HttpPort}{path}";
 
+    /// <summary>Settings a derived fixture adds (command-line form, later ones win).</summary>
+    protected virtual IEnumerable<string> ExtraSettings() => [];
+
     private IEnumerable<string> Settings() =>
     [
         "--Gateway:BindAddress=127.0.0.1",
@@ -30,6 +33,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         $"--Gateway:Rtmp:Port={RtmpPort}",
         "--Gateway:Relay:PublisherGracePeriod=00:00:04",
         "--Gateway:Relay:PlayWaitTimeout=00:00:08",
+        .. ExtraSettings(),
     ];
 
     /// <summary>Waits (bounded) until <paramref name="key"/> ("app/stream") has a publisher and a keyframe cached.</summary>

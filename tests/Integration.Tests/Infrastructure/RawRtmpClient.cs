@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Sockets;
 using System.Net;
 using System.Net.Sockets;
 using InteropGateway.Adapters.Rtmp.Protocol;
@@ -11,15 +12,19 @@ namespace InteropGateway.Tests.Integration.Infrastructure;
 /// </summary>
 public sealed class RawRtmpClient : IAsyncDisposable
 {
-    private readonly TcpClient _tcp = new(System.Net.Sockets.AddressFamily.InterNetwork);
+    private readonly TcpClient _tcp = new(AddressFamily.InterNetwork);
     private NetworkStream _stream = null!;
+    private uint _nextTransaction = 1;
 
     public ChunkWriter Chunks { get; } = new();
     public IPEndPoint LocalEndPoint => (IPEndPoint)_tcp.Client.LocalEndPoint!;
 
-    public static async Task<RawRtmpClient> ConnectAsync(int port)
+    /// <param name="receiveBufferSize">Set before connecting, so a small value keeps the advertised TCP window small (a stalled player).</param>
+    public static async Task<RawRtmpClient> ConnectAsync(int port, int? receiveBufferSize = null)
     {
         var client = new RawRtmpClient();
+        if (receiveBufferSize is { } size)
+            client._tcp.ReceiveBufferSize = size;
         await client._tcp.ConnectAsync(IPAddress.Loopback, port);
         client._stream = client._tcp.GetStream();
         await client.HandshakeAsync();
@@ -57,30 +62,56 @@ public sealed class RawRtmpClient : IAsyncDisposable
         return SendAsync(buffer.WrittenMemory);
     }
 
+    /// <summary>connect, createStream and play, as a Flash-era player sends them; reads none of the answers.</summary>
+    public async Task PlayAsync(int port, string app, string name)
+    {
+        await SendCommandAsync(0, "connect", AmfValue.Object(new AmfObject()
+            .Set("app", app).Set("type", "nonprivate").Set("flashVer", "LNX 9,0,124,2").Set("tcUrl", $"rtmp://127.0.0.1:{port}/{app}")));
+        await SendCommandAsync(0, "createStream", AmfValue.Null);
+        await SendCommandAsync(1, "play", AmfValue.Null, name);
+    }
+
+    private Task SendCommandAsync(uint streamId, string command, AmfValue commandObject, params string[] arguments)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        var amf = new Amf0Writer(body);
+        amf.WriteString(command);
+        amf.WriteNumber(_nextTransaction++);
+        amf.WriteValue(commandObject);
+        foreach (var argument in arguments)
+            amf.WriteString(argument);
+        return SendMessageAsync(RtmpChunkStreamId.Command, RtmpMessageType.CommandAmf0, streamId, body.WrittenSpan);
+    }
+
     /// <summary>
     /// True when the server hangs up within <paramref name="timeout"/> (FIN or RST), reading and
     /// discarding whatever it sends before that.
     /// </summary>
-    public async Task<bool> WaitForServerCloseAsync(TimeSpan timeout)
+    public async Task<bool> WaitForServerCloseAsync(TimeSpan timeout) => (await DrainUntilServerCloseAsync(timeout)).HungUp;
+
+    /// <summary>Like <see cref="WaitForServerCloseAsync"/>, also counting the bytes read before the hang-up.</summary>
+    public async Task<(bool HungUp, long Drained)> DrainUntilServerCloseAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        var buffer = new byte[4096];
+        var buffer = new byte[64 * 1024];
+        long drained = 0;
         try
         {
             while (true)
             {
                 var read = await _stream.ReadAsync(buffer, cts.Token);
                 if (read == 0)
-                    return true;
+                    return (true, drained);
+                drained += read;
             }
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return (false, drained);
         }
         catch (IOException)
         {
-            return true;
+            return (true, drained);
         }
     }
 

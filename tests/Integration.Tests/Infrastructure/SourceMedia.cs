@@ -7,23 +7,32 @@ namespace InteropGateway.Tests.Integration.Infrastructure;
 public static class SourceMedia
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly Dictionary<int, string> Clips = new();
+    private static readonly Dictionary<string, string> Clips = new();
 
-    public static async Task<string> ClipAsync(int seconds)
+    public static Task<string> ClipAsync(int seconds) => MakeOnceAsync($"source-{seconds}s",
+        "-f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+        $"-t {seconds} -c:v libx264 -preset veryfast -g 50 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 96k");
+
+    /// <summary>
+    /// 720p25 with grain, x264 ultrafast qp 10 (about 70 Mbit/s) + AAC, 2 s GOP: fills a stalled
+    /// player's kernel buffers within a second or so in real time, yet decodes at ~5x real time.
+    /// </summary>
+    public static Task<string> HeavyClipAsync(int seconds) => MakeOnceAsync($"heavy-{seconds}s",
+        "-f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+        $"-t {seconds} -vf noise=alls=3:allf=t -c:v libx264 -preset ultrafast -qp 10 -g 50 -pix_fmt yuv420p -c:a aac -b:a 96k");
+
+    private static async Task<string> MakeOnceAsync(string name, string encodeArgs)
     {
         await Gate.WaitAsync();
         try
         {
-            if (Clips.TryGetValue(seconds, out var existing))
+            if (Clips.TryGetValue(name, out var existing))
                 return existing;
-            var path = Path.Combine(Path.GetTempPath(), $"interop-gateway-source-{Environment.ProcessId}-{seconds}s.flv");
-            var run = await Ffmpeg.RunAsync(
-                $"-v error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
-                $"-t {seconds} -c:v libx264 -preset veryfast -g 50 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 96k -f flv {path}",
-                TimeSpan.FromSeconds(120));
+            var path = Path.Combine(Path.GetTempPath(), $"interop-gateway-{name}-{Environment.ProcessId}.flv");
+            var run = await Ffmpeg.RunAsync($"-v error -y {encodeArgs} -f flv {path}", TimeSpan.FromSeconds(120));
             if (run.ExitCode != 0)
-                throw new InvalidOperationException($"could not make the source clip: {run}");
-            Clips[seconds] = path;
+                throw new InvalidOperationException($"could not make the {name} clip: {run}");
+            Clips[name] = path;
             return path;
         }
         finally
