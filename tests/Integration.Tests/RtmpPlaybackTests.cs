@@ -51,7 +51,7 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task Players_see_h264_and_aac_with_the_source_dimensions()
+    public async Task Players_see_h264_and_aac_with_the_source_dimensions_and_metadata()
     {
         var clip = await SourceMedia.ClipAsync(6);
         var key = "live/probe";
@@ -60,12 +60,13 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         await gateway.WaitForLiveAsync(key);
         foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
         {
-            var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate -of compact {url}", PlayerTimeout);
+            var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate:format_tags=encoder -of compact {url}", PlayerTimeout);
             output.WriteLine(probe.ToString());
             Assert.Equal(0, probe.ExitCode);
             Assert.Contains("codec_name=h264|width=640|height=360", probe.Stdout);
             Assert.Contains("codec_name=aac", probe.Stdout);
             Assert.Contains("sample_rate=44100", probe.Stdout);
+            Assert.Contains("encoder=InteropGateway", probe.Stdout); // the onMetaData players get before the first frame
         }
         cts.Cancel();
         await publisher;

@@ -17,6 +17,7 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     private TrackConfig? _sentVideo;
     private TrackConfig? _sentAudio;
     private bool _warnedUnsupported;
+    private bool _sentMetadata;
 
     /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -65,6 +66,12 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     private void Write(MediaFrame frame)
     {
         var timestamp = unchecked((uint)Timebase.ToMilliseconds(frame.Dts));
+        if (!_sentMetadata)
+        {
+            _sentMetadata = true;
+            var metadata = FlvMetadata.Describe(subscriber.Stream.VideoTrack, subscriber.Stream.AudioTrack);
+            sink.WriteTag(FlvTagType.Script, timestamp, default, metadata);
+        }
         var track = frame.Track;
         switch (track.Codec)
         {
