@@ -171,6 +171,33 @@ public class RelayTests
     }
 
     [Fact]
+    public void Rebasing_follows_the_last_presentation_time_and_never_sends_a_track_back_in_time()
+    {
+        using var hub = Hub();
+        Assert.True(hub.TryPublish(Key, Session(), out var first, out _));
+        using var player = hub.Subscribe(Key, Session());
+        var ms = Timebase.TicksPerMillisecond;
+        var key = VideoFrame(0);
+        first.Publish(key);
+        var bFrameTail = VideoFrame(1); // shown 80 ms after its DTS, as with two B-frames
+        bFrameTail.Pts += 80 * ms;
+        first.Publish(bFrameTail);
+        first.Dispose();
+
+        Assert.True(hub.TryPublish(Key, Session(), out var second, out _));
+        second.Publish(AudioFrame(0));                       // audio first, at 0
+        var video = MediaFrame.Rent(Video, 10, -80 * ms, 0, true); // video DTS below audio's, as x264 with B-frames can start
+        second.Publish(video);
+        var frames = Drain(player);
+        Assert.Equal(4, frames.Count);
+        var lastShown = 40 * ms + 80 * ms;
+        Assert.True(frames[2].Dts > lastShown, $"audio rebased to {frames[2].Dts}, before the last shown picture {lastShown}");
+        Assert.True(frames[3].Dts > frames[1].Dts, "video went back in time");
+        Assert.True(frames[3].Pts > lastShown);
+        frames.ForEach(f => f.Release());
+    }
+
+    [Fact]
     public async Task Stream_ends_for_its_players_when_the_grace_period_runs_out()
     {
         using var hub = Hub(new RelayOptions { PublisherGracePeriod = TimeSpan.FromMilliseconds(100) });

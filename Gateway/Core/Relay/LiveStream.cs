@@ -33,6 +33,9 @@ public sealed class LiveStream
     private bool _hasVideo;
     private bool _hasTimestamps;
     private long _lastDts;
+    private long _maxPts;
+    private long _lastVideoDts = long.MinValue;
+    private long _lastAudioDts = long.MinValue;
     private long _orphanedAt;
     private long _framesIn;
 
@@ -146,14 +149,27 @@ public sealed class LiveStream
         if (publication.NeedsRebase)
         {
             publication.NeedsRebase = false;
-            publication.TimestampOffset = _hasTimestamps ? _lastDts + RebaseGapTicks - frame.Dts : 0;
+            // Follow the latest presentation time, not just the latest DTS: with B-frames the previous
+            // publisher's last pictures are shown up to a few frames after their DTS, and the new
+            // publisher's first picture must come after them or decoders see time run backwards.
+            publication.TimestampOffset = _hasTimestamps ? Math.Max(_lastDts, _maxPts) + RebaseGapTicks - frame.Dts : 0;
             _logger.LogInformation("Rebasing {Stream} from {Publisher}: offset {OffsetMs} ms",
                 Key, publication.Info, Timebase.ToMilliseconds(publication.TimestampOffset));
         }
+        ref var lastTrackDts = ref frame.Kind == MediaKind.Video ? ref _lastVideoDts : ref _lastAudioDts;
+        if (frame.Dts + publication.TimestampOffset <= lastTrackDts)
+        {
+            // The new publisher's tracks start at different times (e.g. video DTS below audio with
+            // B-frames): nudge the offset so no track ever goes back in time.
+            publication.TimestampOffset = lastTrackDts + 1 - frame.Dts;
+        }
         frame.Dts += publication.TimestampOffset;
         frame.Pts += publication.TimestampOffset;
+        lastTrackDts = frame.Dts;
         if (!_hasTimestamps || frame.Dts > _lastDts)
             _lastDts = frame.Dts;
+        if (!_hasTimestamps || frame.Pts > _maxPts)
+            _maxPts = frame.Pts;
         _hasTimestamps = true;
     }
 
