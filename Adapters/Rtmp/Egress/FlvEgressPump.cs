@@ -9,7 +9,9 @@ namespace InteropGateway.Adapters.Rtmp.Egress;
 /// Moves frames from a subscriber to an FLV tag sink (RTMP play or HTTP-FLV): sequence headers
 /// first and again whenever a track's configuration really changes (a new publisher with another
 /// encoder), then each frame as one tag whose body is the shared payload itself.
-/// Flushes when the subscriber's queue is empty, so bursts (the GOP cache) go out in few syscalls.
+/// Flushes when the subscriber's queue is empty and a video frame (or 40 ms of audio) is waiting:
+/// bursts such as the GOP cache go out in few sends, and audio rides along with the next picture
+/// instead of costing a socket send per AAC frame.
 /// </summary>
 internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILogger logger)
 {
@@ -18,6 +20,8 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     private TrackConfig? _sentAudio;
     private bool _warnedUnsupported;
     private bool _sentMetadata;
+    private const long MaxHeldBackTicks = 40 * Timebase.TicksPerMillisecond;
+    private long _oldestUnflushedDts = long.MinValue;
 
     /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -45,22 +49,35 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
             await sink.AcquireAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                bool flushDue;
                 try
                 {
                     Write(frame);
+                    flushDue = IsFlushDue(frame);
                 }
                 finally
                 {
                     frame.Release();
                 }
-                if (subscriber.Queued == 0 && !await sink.FlushAsync(cancellationToken).ConfigureAwait(false))
-                    return "player disconnected";
+                if (flushDue && subscriber.Queued == 0)
+                {
+                    _oldestUnflushedDts = long.MinValue;
+                    if (!await sink.FlushAsync(cancellationToken).ConfigureAwait(false))
+                        return "player disconnected";
+                }
             }
             finally
             {
                 sink.Release();
             }
         }
+    }
+
+    private bool IsFlushDue(MediaFrame frame)
+    {
+        if (_oldestUnflushedDts == long.MinValue)
+            _oldestUnflushedDts = frame.Dts;
+        return frame.Kind == MediaKind.Video || frame.Dts - _oldestUnflushedDts >= MaxHeldBackTicks;
     }
 
     private void Write(MediaFrame frame)

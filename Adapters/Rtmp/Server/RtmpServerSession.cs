@@ -43,6 +43,7 @@ internal sealed partial class RtmpServerSession
     /// <summary>Drop the TCP connection instead of flushing to it: the peer is not reading or not trusted.</summary>
     private volatile bool _abortConnection;
 
+    private long _lastReceive = Environment.TickCount64;
     private long _bytesReceived;
     private long _bytesAcknowledged;
     private uint _peerWindowAckSize = 2_500_000;
@@ -151,24 +152,13 @@ internal sealed partial class RtmpServerSession
 
     private async Task ReadLoopAsync()
     {
-        using var idle = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, idle.Token);
+        // One timer per connection checks for silence, instead of re-arming a timeout on every read.
+        using var idleCheck = new Timer(static state => ((RtmpServerSession)state!).CloseIfIdle(), this,
+            IdleCheckInterval, IdleCheckInterval);
         while (true)
         {
-            // Players legitimately send nothing for long stretches; everyone else must keep talking.
-            if (_subscriber is null)
-                idle.CancelAfter(_options.IdleTimeout);
-            else
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
-            ReadResult result;
-            try
-            {
-                result = await _input.ReadAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (idle.IsCancellationRequested && !_closing.IsCancellationRequested)
-            {
-                throw new TimeoutException($"idle: nothing received for {_options.IdleTimeout.TotalSeconds:F0} s");
-            }
+            var result = await _input.ReadAsync(_closing.Token).ConfigureAwait(false);
+            Volatile.Write(ref _lastReceive, Environment.TickCount64);
             var buffer = result.Buffer;
             try
             {
@@ -188,6 +178,18 @@ internal sealed partial class RtmpServerSession
             if (result.IsCompleted)
                 return;
         }
+    }
+
+    private static readonly TimeSpan IdleCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Players legitimately send nothing for long stretches; everyone else must keep talking.</summary>
+    private void CloseIfIdle()
+    {
+        if (_subscriber is not null)
+            return;
+        var silentMs = Environment.TickCount64 - Volatile.Read(ref _lastReceive);
+        if (silentMs > _options.IdleTimeout.TotalMilliseconds)
+            Close($"idle: nothing received for {_options.IdleTimeout.TotalSeconds:F0} s");
     }
 
     /// <summary>

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace InteropGateway.Bench.Servers;
+
+/// <summary>Our gateway (Release build of Gateway.Host) as a child process bound to loopback.</summary>
+internal sealed class GatewayServer(ChildProcesses children, string repoRoot, bool build) : IRtmpServer
+{
+    private Process? _process;
+    private readonly List<string> _stderr = [];
+    private readonly int _httpPort = Net.FreePort();
+
+    public string Name => "gateway";
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
+    public int RtmpPort { get; } = Net.FreePort();
+
+    public async Task StartAsync()
+    {
+        if (build) await BuildAsync();
+        var dll = Path.Combine("Gateway", "Host", "bin", "Release", "net10.0", "InteropGateway.dll");
+        if (!File.Exists(Path.Combine(repoRoot, dll))) throw new FileNotFoundException("gateway not built", dll);
+        _process = children.Start("dotnet",
+        [
+            dll, "--Gateway:BindAddress=127.0.0.1", $"--Gateway:HttpPort={_httpPort}",
+            $"--Gateway:Rtmp:Port={RtmpPort}", "--Logging:LogLevel:Default=Warning",
+        ], workDir: repoRoot, onOutput: l => { lock (_stderr) _stderr.Add(l); });
+        try { await Net.WaitForListenerAsync(RtmpPort, TimeSpan.FromSeconds(30), () => !_process.HasExited, Name); }
+        catch { lock (_stderr) Console.Error.WriteLine(string.Join('\n', _stderr)); throw; }
+    }
+
+    /// <summary>Release build; another build holding files is waited out (30 s, up to 5 tries).</summary>
+    private async Task BuildAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Console.WriteLine($"building gateway (attempt {attempt}) ...");
+            var (code, output) = await children.RunAsync("dotnet",
+                ["build", "Gateway/Host/Gateway.Host.csproj", "-c", "Release", "-nologo", "-v", "quiet", "-clp:ErrorsOnly"],
+                TimeSpan.FromMinutes(5), workDir: repoRoot, logCommand: attempt == 1);
+            if (code == 0) return;
+            var inUse = output.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)
+                        || output.Contains("MSB3026") || output.Contains("MSB3027") || output.Contains("MSB3021");
+            if (!inUse || attempt >= 5) throw new InvalidOperationException($"gateway build failed ({code}):\n{output}");
+            await Task.Delay(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_process != null) children.Stop(_process, graceMs: 5000);
+        return ValueTask.CompletedTask;
+    }
+}
