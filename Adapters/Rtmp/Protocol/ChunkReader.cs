@@ -160,7 +160,7 @@ public sealed class ChunkReader : IDisposable
         }
 
         if (state.BytesReceived == messageLength)
-            completed = new RtmpMessage(typeId, state.Timestamp, streamId, state.TakeBuffer(), messageLength);
+            completed = RtmpMessage.Rent(typeId, state.Timestamp, streamId, state.TakeBuffer(), messageLength);
         return true;
     }
 
