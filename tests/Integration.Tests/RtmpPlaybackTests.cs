@@ -158,6 +158,32 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         await owner;
     }
 
+    [Theory]
+    [InlineData("-vn", "audio")]
+    [InlineData("-an", "video")]
+    public async Task Single_track_streams_play_over_rtmp_and_http_flv(string dropOther, string kind)
+    {
+        var clip = await SourceMedia.ClipAsync(4);
+        var key = $"live/only-{kind}";
+        var streamSpecifier = kind == "audio" ? "a" : "v";
+        var players = new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) }
+            .Select(url => Ffmpeg.RunAsync($"-v error -i {url} -map 0:{streamSpecifier} -c copy -f framemd5 - -map 0:{streamSpecifier} -f null -", PlayerTimeout))
+            .ToArray();
+        await gateway.WaitForPlayersAsync(key, 2);
+        var publisher = await Ffmpeg.RunAsync($"-v error -re -i {clip} {dropOther} -c copy -f flv {gateway.RtmpUrl(key)}", PlayerTimeout);
+        Assert.True(publisher.ExitCode == 0, publisher.ToString());
+        var expected = FrameMd5Line.Parse((await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:{streamSpecifier} -c copy -f framemd5 -", PlayerTimeout)).Stdout)
+            .Select(l => (l.Size, l.Hash)).ToList();
+        Assert.True(expected.Count > 50, $"the clip has only {expected.Count} {kind} packets");
+
+        foreach (var run in await Task.WhenAll(players))
+        {
+            output.WriteLine(run.ToString());
+            Assert.True(run.ExitCode == 0 && run.Stderr.Trim().Length == 0, run.ToString());
+            Assert.Equal(expected, FrameMd5Line.Parse(run.Stdout).Select(l => (l.Size, l.Hash)).ToList());
+        }
+    }
+
     private static void AssertSamePackets(List<FrameMd5Line> expected, List<FrameMd5Line> received, string who)
     {
         foreach (var stream in new[] { 0, 1 })
