@@ -158,6 +158,29 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         await owner;
     }
 
+    [Fact]
+    public async Task Librtmp_player_rtmpdump_receives_a_stream_that_decodes_cleanly()
+    {
+        var clip = await SourceMedia.ClipAsync(6);
+        var key = "live/librtmp";
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gw-rtmpdump").FullName, "got.flv");
+        using var cts = new CancellationTokenSource();
+        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
+        await gateway.WaitForLiveAsync(key);
+
+        // librtmp (the library OBS's RTMP output comes from) uses the plain handshake and its own chunking;
+        // ffmpeg's players, used by the other tests, use the digest handshake.
+        var dump = await Ffmpeg.RunToolAsync("rtmpdump", $"-q --live -r {gateway.RtmpUrl(key)} -o {file} --stop 3", PlayerTimeout, default);
+        output.WriteLine(dump.ToString());
+        cts.Cancel();
+        await publisher;
+        Assert.True(File.Exists(file) && new FileInfo(file).Length > 10_000, $"rtmpdump saved nothing: {dump}");
+        var decode = await Ffmpeg.RunAsync($"-v error -i {file} -f null -", PlayerTimeout);
+        Assert.True(decode.ExitCode == 0 && decode.Stderr.Trim().Length == 0, decode.ToString());
+        var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {file}", PlayerTimeout);
+        Assert.Equal(["aac", "h264"], probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToArray());
+    }
+
     [Theory]
     [InlineData("-vn", "audio")]
     [InlineData("-an", "video")]
