@@ -18,8 +18,8 @@ public sealed class ApiTests(GatewayFixture gateway, ITestOutputHelper output) :
     public async Task Streams_api_shows_tracks_bitrates_publisher_and_players_per_transport()
     {
         var clip = await SourceMedia.ClipAsync(10);
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, "live/api");
         using var cts = new CancellationTokenSource();
-        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl("live/api"), cts.Token);
         var rtmpPlayer = Ffmpeg.RunToolAsync("ffmpeg", $"-nostdin -v error -i {gateway.RtmpUrl("live/api")} -c copy -f null -", TimeSpan.FromSeconds(60), cts.Token);
         var flvPlayer = Ffmpeg.RunToolAsync("ffmpeg", $"-nostdin -v error -i {gateway.FlvUrl("live/api")} -c copy -f null -", TimeSpan.FromSeconds(60), cts.Token);
 
@@ -55,7 +55,7 @@ public sealed class ApiTests(GatewayFixture gateway, ITestOutputHelper output) :
         Assert.Equal(1, subscribers.GetProperty("rtmp").GetInt32());
         Assert.Equal(1, subscribers.GetProperty("http-flv").GetInt32());
         cts.Cancel();
-        await Task.WhenAll(publisher, rtmpPlayer, flvPlayer);
+        await Task.WhenAll(rtmpPlayer, flvPlayer);
     }
 
     [Fact]

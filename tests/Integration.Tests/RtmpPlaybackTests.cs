@@ -55,9 +55,7 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
     {
         var clip = await SourceMedia.ClipAsync(6);
         var key = "live/probe";
-        using var cts = new CancellationTokenSource();
-        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
-        await gateway.WaitForLiveAsync(key);
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
         foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
         {
             var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate:format_tags=encoder -of compact {url}", PlayerTimeout);
@@ -68,8 +66,6 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             Assert.Contains("sample_rate=44100", probe.Stdout);
             Assert.Contains("encoder=InteropGateway", probe.Stdout); // the onMetaData players get before the first frame
         }
-        cts.Cancel();
-        await publisher;
     }
 
     [Fact]
@@ -77,9 +73,7 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
     {
         var clip = await SourceMedia.ClipAsync(10);
         var key = "live/late";
-        using var cts = new CancellationTokenSource();
-        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
-        await gateway.WaitForLiveAsync(key);
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
         await Task.Delay(TimeSpan.FromSeconds(3)); // mid-GOP (GOP is 2 s)
 
         foreach (var url in new[] { gateway.RtmpUrl(key), gateway.FlvUrl(key) })
@@ -92,8 +86,6 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             Assert.True(double.Parse(first[0]) >= 1.9, $"expected to join mid-stream, first video pts {first[0]}");
             Assert.StartsWith("K", first[1]);
         }
-        cts.Cancel();
-        await publisher;
     }
 
     [Fact]
@@ -136,10 +128,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
     {
         var clip = await SourceMedia.ClipAsync(10);
         var key = "live/taken";
-        using var cts = new CancellationTokenSource();
-        var owner = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
-        await gateway.WaitForLiveAsync(key);
-        var stream = gateway.Hub.Find(new("live", "taken"))!;
+        await using var owner = await BackgroundPublisher.StartAsync(gateway, clip, key);
+        var stream = owner.Stream;
         var ownerSession = stream.Publisher!.SessionId;
 
         var intruder = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
@@ -154,8 +144,6 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         await Task.Delay(500);
         Assert.Equal(ownerSession, stream.Publisher?.SessionId);
         Assert.True(stream.FramesIn > before);
-        cts.Cancel();
-        await owner;
     }
 
     [Fact]
@@ -164,17 +152,14 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var clip = await SourceMedia.ClipAsync(6);
         var key = "live/librtmp";
         var file = Path.Combine(Directory.CreateTempSubdirectory("gw-rtmpdump").FullName, "got.flv");
-        using var cts = new CancellationTokenSource();
-        var publisher = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), cts.Token);
-        await gateway.WaitForLiveAsync(key);
-
-        // librtmp (the library OBS's RTMP output comes from) uses the plain handshake and its own chunking;
-        // ffmpeg's players, used by the other tests, use the digest handshake.
-        var dump = await Ffmpeg.RunToolAsync("rtmpdump", $"-q --live -r {gateway.RtmpUrl(key)} -o {file} --stop 3", PlayerTimeout, default);
-        output.WriteLine(dump.ToString());
-        cts.Cancel();
-        await publisher;
-        Assert.True(File.Exists(file) && new FileInfo(file).Length > 10_000, $"rtmpdump saved nothing: {dump}");
+        await using (await BackgroundPublisher.StartAsync(gateway, clip, key))
+        {
+            // librtmp (the library OBS's RTMP output comes from) uses the plain handshake and its own chunking;
+            // ffmpeg's players, used by the other tests, use the digest handshake.
+            var dump = await Ffmpeg.RunToolAsync("rtmpdump", $"-q --live -r {gateway.RtmpUrl(key)} -o {file} --stop 3", PlayerTimeout, default);
+            output.WriteLine(dump.ToString());
+        }
+        Assert.True(File.Exists(file) && new FileInfo(file).Length > 10_000, "rtmpdump saved nothing");
         var decode = await Ffmpeg.RunAsync($"-v error -i {file} -f null -", PlayerTimeout);
         Assert.True(decode.ExitCode == 0 && decode.Stderr.Trim().Length == 0, decode.ToString());
         var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {file}", PlayerTimeout);

@@ -1,0 +1,28 @@
+using InteropGateway.Core.Relay;
+
+namespace InteropGateway.Tests.Integration.Infrastructure;
+
+/// <summary>An ffmpeg publisher sending a clip in real time while a test looks at the live stream; stopped on dispose.</summary>
+public sealed class BackgroundPublisher : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task<ToolRun> _run = null!;
+
+    public LiveStream Stream { get; private set; } = null!;
+
+    /// <summary>Starts publishing <paramref name="clip"/> to <paramref name="key"/> and returns once the stream is live with a keyframe cached.</summary>
+    public static async Task<BackgroundPublisher> StartAsync(GatewayFixture gateway, string clip, string key)
+    {
+        var publisher = new BackgroundPublisher();
+        publisher._run = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), publisher._stop.Token);
+        publisher.Stream = await gateway.WaitForLiveAsync(key);
+        return publisher;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _run;
+        _stop.Dispose();
+    }
+}
