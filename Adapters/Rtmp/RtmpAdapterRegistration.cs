@@ -23,7 +23,7 @@ public static class RtmpAdapterRegistration
         builder.Services.AddSingleton<IEndpointContributor, HttpFlvEndpoint>();
 
         var options = section.Get<RtmpOptions>() ?? new RtmpOptions();
-        var bind = builder.Configuration.GetSection(GatewayListenOptions.Section).Get<GatewayListenOptions>() ?? new();
+        var bind = GatewayListenOptions.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Parse(bind.BindAddress), options.Port,
                 listen => listen.UseConnectionHandler<RtmpConnectionHandler>()));

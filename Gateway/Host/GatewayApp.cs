@@ -5,6 +5,7 @@ using InteropGateway.Core.Options;
 using InteropGateway.Core.Relay;
 using InteropGateway.Host.Api;
 using InteropGateway.Matrix;
+using Microsoft.Extensions.Options;
 
 namespace InteropGateway.Host;
 
@@ -31,7 +32,7 @@ public static class GatewayApp
             ResolvePath(builder.Configuration["Gateway:Matrix:Path"] ?? "matrix.json"),
             services.GetRequiredService<ILogger<MatrixStore>>()));
 
-        var listen = builder.Configuration.GetSection(GatewayListenOptions.Section).Get<GatewayListenOptions>() ?? new();
+        var listen = GatewayListenOptions.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Parse(listen.BindAddress), listen.HttpPort));
 
@@ -59,7 +60,7 @@ public static class GatewayApp
     /// <summary>Kestrel calls every listener "http://"; say what each port really speaks.</summary>
     private static void LogUrlsOnStart(WebApplication app, GatewayListenOptions listen)
     {
-        var rtmpPort = app.Configuration.GetValue("Gateway:Rtmp:Port", 1935);
+        var rtmpPort = app.Services.GetRequiredService<IOptions<RtmpOptions>>().Value.Port;
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams",
             listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort));

@@ -199,25 +199,20 @@ internal sealed partial class RtmpServerSession
     }
 
     private ValueTask SendSampleAccessAsync() => SendAmfAsync(MediaStreamId, RtmpMessageType.DataAmf0, RtmpChunkStreamId.Data,
-        writer => { writer.WriteString("|RtmpSampleAccess"); writer.WriteBoolean(true); writer.WriteBoolean(true); });
+        body => { var writer = new Amf0Writer(body); writer.WriteString("|RtmpSampleAccess"); writer.WriteBoolean(true); writer.WriteBoolean(true); });
 
     private ValueTask SendCommandAsync(uint streamId, string name, double transactionId, AmfValue commandObject, AmfValue argument,
         CancellationToken cancellationToken = default) =>
-        SendAmfAsync(streamId, RtmpMessageType.CommandAmf0, RtmpChunkStreamId.Command, writer =>
-        {
-            writer.WriteString(name);
-            writer.WriteNumber(transactionId);
-            writer.WriteValue(commandObject);
-            writer.WriteValue(argument);
-        }, cancellationToken);
+        SendAmfAsync(streamId, RtmpMessageType.CommandAmf0, RtmpChunkStreamId.Command,
+            body => RtmpCommand.Write(body, name, transactionId, commandObject, argument), cancellationToken);
 
-    private async ValueTask SendAmfAsync(uint streamId, byte typeId, int chunkStreamId, Action<Amf0Writer> write,
+    private async ValueTask SendAmfAsync(uint streamId, byte typeId, int chunkStreamId, Action<IBufferWriter<byte>> write,
         CancellationToken cancellationToken = default)
     {
         if (!cancellationToken.CanBeCanceled)
             cancellationToken = _closing.Token;
         var body = new ArrayBufferWriter<byte>(256);
-        write(new Amf0Writer(body));
+        write(body);
         await _output.SendAsync((streamId, typeId, chunkStreamId, body), static (o, s) =>
             o.Chunks.Write(o.Pipe, s.chunkStreamId, s.typeId, 0, s.streamId, s.body.WrittenSpan), cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace InteropGateway.Core.Hosting;
 
 /// <summary>Where the gateway listens, section <c>Gateway</c>. Adapters add their own ports.</summary>
@@ -10,4 +12,8 @@ public sealed class GatewayListenOptions
 
     /// <summary>HTTP port: API, dashboard, HTTP-FLV, WHIP/WHEP, H5 WebSocket.</summary>
     public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Reads the section at build time, for code that must bind listeners before services exist.</summary>
+    public static GatewayListenOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<GatewayListenOptions>() ?? new();
 }

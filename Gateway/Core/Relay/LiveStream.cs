@@ -31,9 +31,8 @@ public sealed class LiveStream
     private Publication? _publisher;
     private bool _everPublished;
     private bool _hasVideo;
-    private bool _hasTimestamps;
-    private long _lastDts;
-    private long _maxPts;
+    /// <summary>Greatest DTS or PTS sent so far (long.MinValue before the first frame): where a successor continues.</summary>
+    private long _latestTime = long.MinValue;
     private long _lastVideoDts = long.MinValue;
     private long _lastAudioDts = long.MinValue;
     private long _orphanedAt;
@@ -152,7 +151,7 @@ public sealed class LiveStream
             // Follow the latest presentation time, not just the latest DTS: with B-frames the previous
             // publisher's last pictures are shown up to a few frames after their DTS, and the new
             // publisher's first picture must come after them or decoders see time run backwards.
-            publication.TimestampOffset = _hasTimestamps ? Math.Max(_lastDts, _maxPts) + RebaseGapTicks - frame.Dts : 0;
+            publication.TimestampOffset = _latestTime == long.MinValue ? 0 : _latestTime + RebaseGapTicks - frame.Dts;
             _logger.LogInformation("Rebasing {Stream} from {Publisher}: offset {OffsetMs} ms",
                 Key, publication.Info, Timebase.ToMilliseconds(publication.TimestampOffset));
         }
@@ -166,11 +165,7 @@ public sealed class LiveStream
         frame.Dts += publication.TimestampOffset;
         frame.Pts += publication.TimestampOffset;
         lastTrackDts = frame.Dts;
-        if (!_hasTimestamps || frame.Dts > _lastDts)
-            _lastDts = frame.Dts;
-        if (!_hasTimestamps || frame.Pts > _maxPts)
-            _maxPts = frame.Pts;
-        _hasTimestamps = true;
+        _latestTime = Math.Max(_latestTime, Math.Max(frame.Dts, frame.Pts));
     }
 
     internal Subscriber Attach(SessionInfo info)

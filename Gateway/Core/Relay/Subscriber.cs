@@ -98,17 +98,8 @@ public sealed class Subscriber : IDisposable
     /// Waits until a frame is queued (true) or the subscription ended with nothing to read (false),
     /// without taking the frame. Lets HTTP egresses answer 404 before committing to a 200.
     /// </summary>
-    public async ValueTask<bool> WaitForDataAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            return false;
-        }
-    }
+    public ValueTask<bool> WaitForDataAsync(CancellationToken cancellationToken = default) =>
+        _queue.Reader.WaitToReadAsync(cancellationToken);
 
     /// <summary>Called by the stream, under its lock, for every published frame.</summary>
     internal void Offer(MediaFrame frame, bool streamHasVideo)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
 using System.Net;
-using System.Net.Sockets;
 using InteropGateway.Adapters.Rtmp.Protocol;
 
 namespace InteropGateway.Tests.Integration.Infrastructure;
@@ -71,15 +70,10 @@ public sealed class RawRtmpClient : IAsyncDisposable
         await SendCommandAsync(1, "play", AmfValue.Null, name);
     }
 
-    private Task SendCommandAsync(uint streamId, string command, AmfValue commandObject, params string[] arguments)
+    private Task SendCommandAsync(uint streamId, string command, AmfValue commandObject, params AmfValue[] arguments)
     {
         var body = new ArrayBufferWriter<byte>();
-        var amf = new Amf0Writer(body);
-        amf.WriteString(command);
-        amf.WriteNumber(_nextTransaction++);
-        amf.WriteValue(commandObject);
-        foreach (var argument in arguments)
-            amf.WriteString(argument);
+        RtmpCommand.Write(body, command, _nextTransaction++, commandObject, arguments);
         return SendMessageAsync(RtmpChunkStreamId.Command, RtmpMessageType.CommandAmf0, streamId, body.WrittenSpan);
     }
 
