@@ -4,7 +4,8 @@
 set -euo pipefail
 
 runtime_packages=(libavcodec59 libavutil57 libswresample4 libswscale6)
-test_packages=(ffmpeg rtmpdump)
+# gcc and the FFmpeg -dev headers: a test compiles a C probe to check the binding's struct offsets.
+test_packages=(gcc libc6-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg rtmpdump nginx libnginx-mod-rtmp)
 
 wanted=("${runtime_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -74,9 +74,10 @@ public sealed class AvcDecoderConfigurationRecord
             throw new ArgumentException("need 1..31 SPS of at least 4 bytes and at most 255 PPS");
         if (nalLengthSize is not (1 or 2 or 4))
             throw new ArgumentOutOfRangeException(nameof(nalLengthSize));
-        var size = 7 + sps.Sum(s => 2 + s.Length) + pps.Sum(p => 2 + p.Length);
-        var result = new byte[size];
         var first = sps[0].Span;
+        var highProfileFields = HasHighProfileFields(first[1]);
+        var size = 7 + sps.Sum(s => 2 + s.Length) + pps.Sum(p => 2 + p.Length) + (highProfileFields ? 4 : 0);
+        var result = new byte[size];
         result[0] = 1;
         result[1] = first[1];
         result[2] = first[2];
@@ -89,7 +90,25 @@ public sealed class AvcDecoderConfigurationRecord
         result[offset++] = (byte)pps.Count;
         foreach (var p in pps)
             offset = WriteSet(result, offset, p.Span);
+        if (highProfileFields)
+            WriteHighProfileFields(result.AsSpan(offset), first);
         return result;
+    }
+
+    /// <summary>ISO/IEC 14496-15 §5.3.3.1.2: these profiles append chroma format and bit depths (FFmpeg writes them too).</summary>
+    private static bool HasHighProfileFields(int profile) => profile is 100 or 110 or 122 or 144;
+
+    private static void WriteHighProfileFields(Span<byte> destination, ReadOnlySpan<byte> sps)
+    {
+        // An SPS this parser can't read still gets a record: assume the common 4:2:0 8-bit.
+        var chromaFormat = 1;
+        int bitDepthLuma = 8, bitDepthChroma = 8;
+        if (H264SequenceParameterSet.TryParse(sps, out var parsed))
+            (chromaFormat, bitDepthLuma, bitDepthChroma) = (parsed.ChromaFormatIdc, parsed.BitDepthLuma, parsed.BitDepthChroma);
+        destination[0] = (byte)(0xFC | chromaFormat);
+        destination[1] = (byte)(0xF8 | (bitDepthLuma - 8));
+        destination[2] = (byte)(0xF8 | (bitDepthChroma - 8));
+        destination[3] = 0; // numOfSequenceParameterSetExt
     }
 
     private static int WriteSet(byte[] destination, int offset, ReadOnlySpan<byte> set)

@@ -15,6 +15,10 @@ public readonly record struct H264SequenceParameterSet(
     int Width,
     int Height)
 {
+    /// <summary>Luma sample bit depth (8 unless a high profile SPS says otherwise).</summary>
+    public int BitDepthLuma { get; init; } = 8;
+    public int BitDepthChroma { get; init; } = 8;
+
     private const int NalTypeSps = 7;
     private const int MaxStackRbsp = 512;
 
@@ -53,6 +57,7 @@ public readonly record struct H264SequenceParameterSet(
 
         var chromaFormatIdc = 1; // 4:2:0 unless a high profile says otherwise
         var separateColourPlane = false;
+        uint bitDepthLumaMinus8 = 0, bitDepthChromaMinus8 = 0;
         if (HasChromaInfo(profileIdc))
         {
             chromaFormatIdc = (int)bits.ReadUe();
@@ -60,8 +65,10 @@ public readonly record struct H264SequenceParameterSet(
                 return false;
             if (chromaFormatIdc == 3)
                 separateColourPlane = bits.ReadBit();
-            bits.ReadUe(); // bit_depth_luma_minus8
-            bits.ReadUe(); // bit_depth_chroma_minus8
+            bitDepthLumaMinus8 = bits.ReadUe();
+            bitDepthChromaMinus8 = bits.ReadUe();
+            if (bitDepthLumaMinus8 > 6 || bitDepthChromaMinus8 > 6)
+                return false; // 14 bits is the most any profile allows
             bits.ReadBit(); // qpprime_y_zero_transform_bypass_flag
             if (bits.ReadBit()) // seq_scaling_matrix_present_flag
             {
@@ -138,7 +145,11 @@ public readonly record struct H264SequenceParameterSet(
         if (width <= 0 || height <= 0 || width > 16384 || height > 16384)
             return false;
 
-        sps = new H264SequenceParameterSet(profileIdc, constraintFlags, levelIdc, chromaFormatIdc, (int)width, (int)height);
+        sps = new H264SequenceParameterSet(profileIdc, constraintFlags, levelIdc, chromaFormatIdc, (int)width, (int)height)
+        {
+            BitDepthLuma = 8 + (int)bitDepthLumaMinus8,
+            BitDepthChroma = 8 + (int)bitDepthChromaMinus8,
+        };
         return true;
     }
 

@@ -1,8 +1,12 @@
 using System.Net;
 using InteropGateway.Adapters.Rtmp;
+using InteropGateway.Adapters.Rtmp.Cdn;
+using InteropGateway.Adapters.Rtmp.MiniProgram;
+using InteropGateway.Core.Demo;
 using InteropGateway.Core.Hosting;
 using InteropGateway.Core.Options;
 using InteropGateway.Core.Relay;
+using InteropGateway.Core.Routing;
 using InteropGateway.Host.Api;
 using InteropGateway.Matrix;
 using Microsoft.Extensions.Options;
@@ -31,6 +35,8 @@ public static class GatewayApp
         builder.Services.AddSingleton(services => new MatrixStore(
             ResolvePath(builder.Configuration["Gateway:Matrix:Path"] ?? "matrix.json"),
             services.GetRequiredService<ILogger<MatrixStore>>()));
+        builder.Services.AddMediaRouter(builder.Configuration);
+        builder.Services.AddDemoStream(builder.Configuration);
 
         var listen = GatewayListenOptions.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -50,7 +56,7 @@ public static class GatewayApp
 
     private static void MapApi(WebApplication app)
     {
-        app.MapGet("/api/streams", (StreamHub hub) => Results.Json(StreamsReport.Build(hub)));
+        app.MapGet("/api/streams", (StreamHub hub, MediaRouter router, CdnStatus cdn) => Results.Json(StreamsReport.Build(hub, router, cdn)));
         app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current, matrix.Version), "application/json"));
         app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
         app.MapGet("/", () => Results.Text(
@@ -61,9 +67,11 @@ public static class GatewayApp
     private static void LogUrlsOnStart(WebApplication app, GatewayListenOptions listen)
     {
         var rtmpPort = app.Services.GetRequiredService<IOptions<RtmpOptions>>().Value.Port;
+        var miniProgramPort = app.Services.GetRequiredService<IOptions<MiniProgramOptions>>().Value.ResolvePort(rtmpPort);
+        var miniProgram = miniProgramPort > 0 ? $", mini-program (signed URLs) rtmp://{listen.BindAddress}:{miniProgramPort}/{{app}}/{{stream}}" : "";
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams",
-            listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort));
+            "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams{MiniProgram}",
+            listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort, miniProgram));
     }
 
     private static string ResolvePath(string path) =>

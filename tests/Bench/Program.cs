@@ -3,10 +3,13 @@ using InteropGateway.Bench.Servers;
 
 // RTMP fan-out benchmark: our gateway side by side with nginx-rtmp (DESIGN.md §4: benchmarks are not tests).
 // Usage: dotnet run --project tests/Bench -c Release -- --viewers 1,10,50 --seconds 15
+//        dotnet run --project tests/Bench -c Release -- transcode [--seconds 20] [--repeats 5]   (transcoding branches vs the ffmpeg CLI)
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
 catch (Exception e) when (e is ArgumentException or FormatException) { Console.Error.WriteLine(e.Message); return 2; }
+if (options.Mode == BenchOptions.TranscodeMode)
+    return await InteropGateway.Bench.Transcode.TranscodeBench.RunAsync(options);
 
 using var children = new ChildProcesses();
 using var cts = new CancellationTokenSource();

@@ -15,8 +15,8 @@ internal static class TestStreams
     public static readonly TrackConfig Audio = new(MediaKind.Audio, CodecId.Aac, new byte[] { 0x12, 0x10 });
     public static readonly StreamKey Key = new("live", "test");
 
-    public static StreamHub Hub(RelayOptions? options = null, ILogger<StreamHub>? logger = null) =>
-        new(new StaticOptions(options ?? new RelayOptions()), logger ?? NullLogger<StreamHub>.Instance);
+    public static StreamHub Hub(RelayOptions? options = null, ILogger<StreamHub>? logger = null, ITrackRouter? router = null) =>
+        new(new StaticOptionsMonitor<RelayOptions>(options ?? new RelayOptions()), logger ?? NullLogger<StreamHub>.Instance, router);
 
     public static SessionInfo Session(string protocol = "rtmp") => new(protocol, null, SessionInfo.NewId());
 
@@ -32,12 +32,13 @@ internal static class TestStreams
     public static MediaFrame AudioFrame(int index) =>
         MediaFrame.Copy(Audio, new byte[] { (byte)index, 1, 2 }, index * 1920L, index * 1920L, true);
 
-    private sealed class StaticOptions(RelayOptions value) : IOptionsMonitor<RelayOptions>
-    {
-        public RelayOptions CurrentValue => value;
-        public RelayOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<RelayOptions, string?> listener) => null;
-    }
+}
+
+internal sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+    public T Get(string? name) => value;
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }
 
 /// <summary>Collects log lines so tests can assert the gateway said why.</summary>

@@ -85,6 +85,10 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             var first = probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(',');
             Assert.True(double.Parse(first[0]) >= 1.9, $"expected to join mid-stream, first video pts {first[0]}");
             Assert.StartsWith("K", first[1]);
+
+            // Exactly the two tracks: metadata sent mid-stream must not look like a subtitle stream.
+            var streams = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {url}", PlayerTimeout);
+            Assert.Equal(["h264", "aac"], streams.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         }
     }
 

@@ -1,4 +1,5 @@
 using InteropGateway.Adapters.Rtmp.Flv;
+using InteropGateway.Adapters.Rtmp.MiniProgram;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,10 @@ namespace InteropGateway.Adapters.Rtmp.Egress;
 /// Flushes when the subscriber's queue is empty and a video frame (or 40 ms of audio) is waiting:
 /// bursts such as the GOP cache go out in few sends, and audio rides along with the next picture
 /// instead of costing a socket send per AAC frame.
+/// With a <see cref="LiveEdgeStart"/> (mini-program players) a long GOP-cache backlog is replaced
+/// by the newest keyframe shown at the live edge.
 /// </summary>
-internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILogger logger)
+internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILogger logger, LiveEdgeStart? start = null)
 {
     private readonly byte[] _header = new byte[FlvEgressWriter.MaxTagHeaderLength];
     private TrackConfig? _sentVideo;
@@ -22,6 +25,8 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
     private bool _sentMetadata;
     private const long MaxHeldBackTicks = 40 * Timebase.TicksPerMillisecond;
     private long _oldestUnflushedDts = long.MinValue;
+    /// <summary>After a live-edge start the P-frames that follow the shown keyframe lack their references.</summary>
+    private bool _skipVideoUntilKeyframe;
 
     /// <summary>Runs until the subscription ends or the peer goes away; returns why.</summary>
     public async Task<string> RunAsync(CancellationToken cancellationToken)
@@ -41,11 +46,22 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
 
     private async Task<string> PumpAsync(CancellationToken cancellationToken)
     {
+        if (start is not null && !await WriteLiveEdgeStartAsync(start, cancellationToken).ConfigureAwait(false))
+            return "player disconnected";
         while (true)
         {
             var frame = await subscriber.ReadAsync().ConfigureAwait(false);
             if (frame is null)
                 return subscriber.CloseReason ?? "stream ended";
+            if (_skipVideoUntilKeyframe && frame.Kind == MediaKind.Video)
+            {
+                if (!frame.IsKeyframe)
+                {
+                    frame.Release();
+                    continue;
+                }
+                _skipVideoUntilKeyframe = false;
+            }
             await sink.AcquireAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -73,6 +89,34 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
         }
     }
 
+    /// <summary>Writes what <see cref="LiveEdgeStart"/> chose from the queued backlog, in one flush.</summary>
+    private async ValueTask<bool> WriteLiveEdgeStartAsync(LiveEdgeStart liveEdge, CancellationToken cancellationToken)
+    {
+        var plan = liveEdge.Plan(subscriber);
+        if (plan.Frames.Count == 0)
+            return true;
+        try
+        {
+            await sink.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (var i = 0; i < plan.Frames.Count; i++)
+                    Write(plan.Frames[i], i == 0 && plan.FirstFrameDts is { } retimed ? retimed : plan.Frames[i].Dts);
+                _skipVideoUntilKeyframe = plan.SkipVideoUntilKeyframe;
+                return await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                sink.Release();
+            }
+        }
+        finally
+        {
+            foreach (var frame in plan.Frames)
+                frame.Release();
+        }
+    }
+
     private bool IsFlushDue(MediaFrame frame)
     {
         if (_oldestUnflushedDts == long.MinValue)
@@ -80,14 +124,19 @@ internal sealed class FlvEgressPump(Subscriber subscriber, IFlvTagSink sink, ILo
         return frame.Kind == MediaKind.Video || frame.Dts - _oldestUnflushedDts >= MaxHeldBackTicks;
     }
 
-    private void Write(MediaFrame frame)
+    private void Write(MediaFrame frame) => Write(frame, frame.Dts);
+
+    /// <param name="dts">Where the frame goes on the player's timeline: its own DTS, except a live-edge start's keyframe.</param>
+    private void Write(MediaFrame frame, long dts)
     {
-        var timestamp = unchecked((uint)Timebase.ToMilliseconds(frame.Dts));
+        var timestamp = unchecked((uint)Timebase.ToMilliseconds(dts));
         if (!_sentMetadata)
         {
             _sentMetadata = true;
-            var metadata = FlvMetadata.Describe(subscriber.Stream.VideoTrack, subscriber.Stream.AudioTrack);
-            sink.WriteTag(FlvTagType.Script, timestamp, default, metadata);
+            var metadata = FlvMetadata.Describe(subscriber.VideoTrack, subscriber.AudioTrack);
+            // Timestamp 0 whatever the first frame's: FFmpeg's FLV demuxer takes a script tag with a
+            // later timestamp for a subtitle packet and shows late joiners a bogus "text" stream.
+            sink.WriteTag(FlvTagType.Script, 0, default, metadata);
         }
         var track = frame.Track;
         switch (track.Codec)

@@ -9,10 +9,12 @@ namespace InteropGateway.Adapters.Rtmp.Flv;
 /// sequence headers become <see cref="TrackConfig"/>s, the rest become <see cref="MediaFrame"/>s
 /// whose payload is the tag body after its header (AVC: length-prefixed NAL units, byte-identical
 /// for pass-through; AAC: the raw access unit). One instance per publisher; not thread safe.
+/// Timestamps go through a <see cref="PublisherTimeline"/>, so an encoder that resets or jumps its
+/// clock mid-stream is rebased (the result then carries the <see cref="FlvIngestResult.Jump"/> to log).
 /// </summary>
-public sealed class FlvIngestMapper
+public sealed class FlvIngestMapper(TimeProvider? time = null)
 {
-    private readonly RtmpTimestampUnwrapper _clock = new();
+    private readonly PublisherTimeline _clock = new(time);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
     public TrackConfig? VideoConfig { get; private set; }
@@ -24,6 +26,8 @@ public sealed class FlvIngestMapper
     public long MalformedTags { get; private set; }
     /// <summary>Tags of codecs FLV ingest does not carry (only H264 and AAC are).</summary>
     public long UnsupportedTags { get; private set; }
+    /// <summary>Timestamp resets and jumps that were rebased.</summary>
+    public int TimestampJumps => _clock.Jumps;
 
     public FlvIngestResult Map(byte messageType, uint timestamp, ReadOnlySpan<byte> payload) => messageType switch
     {
@@ -53,9 +57,9 @@ public sealed class FlvIngestMapper
                     return DropBeforeSequenceHeader();
                 if (body.IsEmpty)
                     return Malformed();
-                var dts = Timebase.FromMilliseconds(_clock.Unwrap(timestamp));
+                var dts = Timebase.FromMilliseconds(_clock.Map(MediaKind.Video, timestamp, header.CompositionTimeMs, out var jump));
                 var pts = dts + Timebase.FromMilliseconds(header.CompositionTimeMs);
-                return new FlvIngestResult(FlvIngestOutcome.Frame, Frame: MediaFrame.Copy(VideoConfig, body, dts, pts, header.IsKeyframe));
+                return new FlvIngestResult(FlvIngestOutcome.Frame, Frame: MediaFrame.Copy(VideoConfig, body, dts, pts, header.IsKeyframe), Jump: jump);
             default:
                 return FlvIngestResult.Nothing; // end of sequence: the next sequence header says what follows
         }
@@ -75,8 +79,8 @@ public sealed class FlvIngestMapper
             return DropBeforeSequenceHeader();
         if (body.IsEmpty)
             return Malformed();
-        var dts = Timebase.FromMilliseconds(_clock.Unwrap(timestamp));
-        return new FlvIngestResult(FlvIngestOutcome.Frame, Frame: MediaFrame.Copy(AudioConfig, body, dts, dts, isKeyframe: true));
+        var dts = Timebase.FromMilliseconds(_clock.Map(MediaKind.Audio, timestamp, 0, out var jump));
+        return new FlvIngestResult(FlvIngestOutcome.Frame, Frame: MediaFrame.Copy(AudioConfig, body, dts, dts, isKeyframe: true), Jump: jump);
     }
 
     private FlvIngestResult NewVideoConfig(ReadOnlySpan<byte> extradata)

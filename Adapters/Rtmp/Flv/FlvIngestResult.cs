@@ -14,7 +14,9 @@ public enum FlvIngestOutcome
     Unsupported,
 }
 
-public readonly record struct FlvIngestResult(FlvIngestOutcome Outcome, TrackConfig? Config = null, MediaFrame? Frame = null, string? Reason = null)
+/// <param name="Jump">Set on the frame that started a timestamp rebase (log it: it happens once per reset).</param>
+public readonly record struct FlvIngestResult(FlvIngestOutcome Outcome, TrackConfig? Config = null, MediaFrame? Frame = null, string? Reason = null,
+    TimelineJump? Jump = null)
 {
     public static readonly FlvIngestResult Nothing = new(FlvIngestOutcome.None);
 }

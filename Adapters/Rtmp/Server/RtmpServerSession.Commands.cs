@@ -46,7 +46,9 @@ internal sealed partial class RtmpServerSession
 
     private async ValueTask OnConnectAsync(RtmpCommand command)
     {
-        var app = RtmpStreamName.Parse((command.CommandObject.IsObjectLike ? command.CommandObject.AsObject.GetString("app") : null)).Name;
+        var appName = RtmpStreamName.Parse(command.CommandObject.IsObjectLike ? command.CommandObject.AsObject.GetString("app") : null);
+        var app = appName.Name;
+        _appQuery = appName.Query;
         if (!StreamKey.TryCreate(app, "x", out _, out var error))
         {
             await SendErrorAsync(command.TransactionId, RtmpStatus.ConnectRejected, $"bad app name: {error}").ConfigureAwait(false);
@@ -82,12 +84,18 @@ internal sealed partial class RtmpServerSession
             await RefuseAsync(RtmpStatus.PublishBadName, error).ConfigureAwait(false);
             return;
         }
+        if (_profile.Access?.CheckPublish(key.Value, QueryOf(name), _info) is { } refusal)
+        {
+            await RefuseAsync(refusal.Code, refusal.Description).ConfigureAwait(false);
+            return;
+        }
         if (!_hub.TryPublish(key.Value, _info, out var publication, out error))
         {
             await RefuseAsync(RtmpStatus.PublishBadName, error).ConfigureAwait(false);
             return;
         }
         _publication = publication;
+        _profile.Access?.OnPublished(publication, Close);
         _ingest = new FlvIngestMapper();
         publication.Revoked.Register(static state =>
         {
@@ -108,6 +116,11 @@ internal sealed partial class RtmpServerSession
             await RefuseAsync(RtmpStatus.PlayStreamNotFound, error).ConfigureAwait(false);
             return;
         }
+        if (_profile.Access?.CheckPlay(key.Value, QueryOf(name), _info) is { } refusal)
+        {
+            await RefuseAsync(refusal.Code, refusal.Description).ConfigureAwait(false);
+            return;
+        }
         await _output.SendAsync(MediaStreamId, static (o, id) => UserControlMessages.WriteStreamBegin(o.Chunks, o.Pipe, id), _closing.Token).ConfigureAwait(false);
         await SendStatusAsync(RtmpStatus.LevelStatus, RtmpStatus.PlayReset, $"Playing and resetting {key}.").ConfigureAwait(false);
         await SendStatusAsync(RtmpStatus.LevelStatus, RtmpStatus.PlayStart, $"Started playing {key}.").ConfigureAwait(false);
@@ -120,7 +133,7 @@ internal sealed partial class RtmpServerSession
 
     private async Task PumpAsync(Subscriber subscriber)
     {
-        var reason = await new FlvEgressPump(subscriber, _output, _logger).RunAsync(_closing.Token).ConfigureAwait(false);
+        var reason = await new FlvEgressPump(subscriber, _output, _logger, _profile.PlayStart).RunAsync(_closing.Token).ConfigureAwait(false);
         if (_closing.IsCancellationRequested || _playerClosedStream)
             return;
         // A player cut off for being too slow is not reading: drop it without trying to tell it.
@@ -158,6 +171,9 @@ internal sealed partial class RtmpServerSession
             _subscriber.Close($"player sent {command}");
         }
     }
+
+    /// <summary>The signed-URL query: the stream name's, or the app name's when the client put it there.</summary>
+    private string QueryOf(RtmpStreamName name) => name.Query.Length > 0 ? name.Query : _appQuery;
 
     /// <summary>publish/play need a prior connect, and one connection does one of them.</summary>
     private async ValueTask<bool> RefuseIfNotReadyAsync(string code)

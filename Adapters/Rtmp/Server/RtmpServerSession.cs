@@ -24,6 +24,7 @@ internal sealed partial class RtmpServerSession
     private readonly ConnectionContext _connection;
     private readonly StreamHub _hub;
     private readonly RtmpOptions _options;
+    private readonly RtmpListenerProfile _profile;
     private readonly ILogger _logger;
     private readonly SessionInfo _info;
     private readonly PipeReader _input;
@@ -35,6 +36,8 @@ internal sealed partial class RtmpServerSession
     private string? _closeReason;
 
     private string? _app;
+    /// <summary>Query of the app name in connect ("live?sign=..."), for clients that sign there instead of on the stream name.</summary>
+    private string _appQuery = "";
     private Publication? _publication;
     private FlvIngestMapper? _ingest;
     private Subscriber? _subscriber;
@@ -48,13 +51,14 @@ internal sealed partial class RtmpServerSession
     private long _bytesAcknowledged;
     private uint _peerWindowAckSize = 2_500_000;
 
-    public RtmpServerSession(ConnectionContext connection, StreamHub hub, RtmpOptions options, ILogger logger)
+    public RtmpServerSession(ConnectionContext connection, StreamHub hub, RtmpOptions options, ILogger logger, RtmpListenerProfile? profile = null)
     {
         _connection = connection;
         _hub = hub;
         _options = options;
         _logger = logger;
-        _info = new SessionInfo(Protocols.Rtmp, connection.RemoteEndPoint, SessionInfo.NewId());
+        _profile = profile ?? RtmpListenerProfile.Native;
+        _info = new SessionInfo(_profile.Protocol, connection.RemoteEndPoint, SessionInfo.NewId()) { Transport = "rtmp" };
         _input = connection.Transport.Input;
         _output = new RtmpOutput(connection.Transport.Output) { MediaStreamId = MediaStreamId };
         _limits = options.ToLimits();
@@ -273,6 +277,9 @@ internal sealed partial class RtmpServerSession
         switch (result.Outcome)
         {
             case FlvIngestOutcome.Frame:
+                if (result.Jump is { } jump)
+                    _logger.LogWarning("RTMP session {Session} publishing {Stream}: {Jump} (encoder clock reset; rebased so players keep decoding)",
+                        _info, _publication.Key, jump);
                 _publication.Publish(result.Frame!);
                 break;
             case FlvIngestOutcome.NewTrackConfig:

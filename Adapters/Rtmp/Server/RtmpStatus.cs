@@ -7,6 +7,8 @@ internal static class RtmpStatus
     public const string ConnectRejected = "NetConnection.Connect.Rejected";
     public const string PublishStart = "NetStream.Publish.Start";
     public const string PublishBadName = "NetStream.Publish.BadName";
+    /// <summary>Not allowed to publish (a bad or expired signed URL).</summary>
+    public const string PublishRejected = "NetStream.Publish.Rejected";
     public const string UnpublishSuccess = "NetStream.Unpublish.Success";
     public const string PlayReset = "NetStream.Play.Reset";
     public const string PlayStart = "NetStream.Play.Start";

@@ -31,4 +31,7 @@ public sealed class RelayOptions
     /// <summary>Upper bounds of the GOP cache; a GOP larger than this is not cached (players then wait for the next keyframe).</summary>
     public int GopCacheMaxFrames { get; set; } = 900;
     public long GopCacheMaxBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>How long a transcoding branch stays open after its last viewer left, so a quick return is instant.</summary>
+    public TimeSpan BranchLinger { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -36,10 +36,10 @@ internal sealed class GopCache(int maxFrames, long maxBytes)
     }
 
     /// <summary>Calls <paramref name="visit"/> for each cached frame in order; the visitor takes its own references.</summary>
-    public void ForEach<TState>(TState state, Action<TState, MediaFrame> visit)
+    public void ForEach(Action<MediaFrame> visit)
     {
         foreach (var frame in _frames)
-            visit(state, frame);
+            visit(frame);
     }
 
     public void Clear()

@@ -27,8 +27,11 @@ public sealed class LiveStream
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
     private readonly GopCache _gop;
+    private readonly ITrackRouter? _router;
     private Subscriber[] _subscribers = [];
     private Publication? _publisher;
+    /// <summary>Protocol of the current or last publisher: the source side of routing decisions.</summary>
+    private string? _sourceProtocol;
     private bool _everPublished;
     private bool _hasVideo;
     /// <summary>Greatest DTS or PTS sent so far (long.MinValue before the first frame): where a successor continues.</summary>
@@ -38,15 +41,20 @@ public sealed class LiveStream
     private long _orphanedAt;
     private long _framesIn;
 
-    internal LiveStream(StreamKey key, RelayOptions options, ILogger logger)
+    /// <param name="router">Routes subscribers' tracks; null for a branch's output, whose frames are already what its subscribers need.</param>
+    /// <param name="name">For logs; defaults to the key.</param>
+    internal LiveStream(StreamKey key, RelayOptions options, ILogger logger, ITrackRouter? router = null, string? name = null)
     {
         Key = key;
+        _router = router;
+        Name = name ?? key.ToString();
         _options = options;
         _logger = logger;
         _gop = new GopCache(options.GopCacheMaxFrames, options.GopCacheMaxBytes);
     }
 
     public StreamKey Key { get; }
+    public string Name { get; }
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
     public SessionInfo? Publisher => Volatile.Read(ref _publisher)?.Info;
     public bool IsLive => Volatile.Read(ref _publisher) is not null;
@@ -85,6 +93,7 @@ public sealed class LiveStream
                     info, Key, _subscribers.Length);
             }
             _publisher = publication;
+            _sourceProtocol = info.Protocol;
             _everPublished = true;
             return true;
         }
@@ -105,6 +114,7 @@ public sealed class LiveStream
 
     internal void Publish(Publication publication, MediaFrame frame)
     {
+        List<PendingRoute>? toRoute = null;
         lock (_gate)
         {
             if (!ReferenceEquals(_publisher, publication))
@@ -138,10 +148,82 @@ public sealed class LiveStream
             }
             _gop.Add(frame);
             foreach (var subscriber in _subscribers)
-                subscriber.Offer(frame, _hasVideo);
+                if (Takes(subscriber, frame, ref toRoute))
+                    subscriber.Offer(frame);
         }
         frame.Release();
+        RoutePending(toRoute);
     }
+
+    /// <summary>A subscriber waiting to be attached to a branch, done after the stream lock is released.</summary>
+    private readonly record struct PendingRoute(Subscriber Subscriber, TrackConfig Track, CodecId Target);
+
+    /// <summary>
+    /// Whether <paramref name="subscriber"/> takes <paramref name="frame"/> from this stream as is.
+    /// Its routing for the frame's kind is decided once per source codec; a track that needs a
+    /// branch is queued in <paramref name="toRoute"/> to be attached once the lock is released.
+    /// </summary>
+    private bool Takes(Subscriber subscriber, MediaFrame frame, ref List<PendingRoute>? toRoute)
+    {
+        if (subscriber.OnlyKind is { } kind)
+            return frame.Kind == kind && (subscriber.OnlyCodec == CodecId.Unknown || frame.Codec == subscriber.OnlyCodec);
+        if (_router is null)
+            return true;
+        var routing = frame.Kind == MediaKind.Video ? subscriber.VideoRouting : subscriber.AudioRouting;
+        if (!routing.IsCurrent(frame.Codec, _sourceProtocol))
+            Decide(subscriber, routing, frame.Track, ref toRoute);
+        return routing.Mode == TrackRouteMode.Direct;
+    }
+
+    private void Decide(Subscriber subscriber, TrackRouting routing, TrackConfig track, ref List<PendingRoute>? toRoute)
+    {
+        var sourceProtocol = _sourceProtocol ?? subscriber.Info.Protocol;
+        var decision = _router!.Decide(sourceProtocol, track, subscriber.Info.Protocol);
+        routing.DecidedFor = track.Codec;
+        routing.SourceProtocol = _sourceProtocol;
+        if (routing.Branch is { } oldBranch)
+        {
+            routing.Branch = null;
+            subscriber.RemoveBranchFeed(oldBranch, $"source {track.Kind.ToString().ToLowerInvariant()} is now {track.Codec.Name()}");
+        }
+        switch (decision.Kind)
+        {
+            case TrackDecisionKind.PassThrough:
+                routing.Mode = TrackRouteMode.Direct;
+                break;
+            case TrackDecisionKind.Transcode:
+                routing.Mode = TrackRouteMode.Branch;
+                (toRoute ??= []).Add(new PendingRoute(subscriber, track, decision.Target));
+                _logger.LogInformation("{Player} of {Stream}: {Reason}", subscriber.Info, Name, decision.Reason);
+                break;
+            default:
+                routing.Mode = TrackRouteMode.None;
+                _logger.LogWarning("{Player} of {Stream} gets no {Kind}: {Reason}",
+                    subscriber.Info, Name, track.Kind.ToString().ToLowerInvariant(), decision.Reason);
+                break;
+        }
+    }
+
+    private void RoutePending(List<PendingRoute>? toRoute)
+    {
+        if (toRoute is null)
+            return;
+        foreach (var (subscriber, track, target) in toRoute)
+        {
+            try
+            {
+                _router!.Attach(this, subscriber, track, target);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "{Player} of {Stream}: no branch {Source}->{Target}", subscriber.Info, Name, track.Codec.Name(), target.Name());
+            }
+        }
+    }
+
+    /// <summary>Passes a subscriber's keyframe request to whoever produces this stream's frames.</summary>
+    internal void RequestKeyframe(Subscriber requester) =>
+        Volatile.Read(ref _publisher)?.RaiseKeyframeRequested(requester);
 
     private void Rebase(Publication publication, MediaFrame frame)
     {
@@ -168,16 +250,36 @@ public sealed class LiveStream
         _latestTime = Math.Max(_latestTime, Math.Max(frame.Dts, frame.Pts));
     }
 
-    internal Subscriber Attach(SessionInfo info)
+    /// <summary>Attaches a new subscriber; it starts with the GOP cache (routed like live frames).</summary>
+    /// <param name="onlyKind">For a branch's feed: the one kind (and codec) it takes, as is.</param>
+    internal Subscriber Attach(SessionInfo info, MediaKind? onlyKind = null, CodecId onlyCodec = CodecId.Unknown)
+    {
+        List<PendingRoute>? toRoute = null;
+        Subscriber subscriber;
+        lock (_gate)
+        {
+            subscriber = new Subscriber(this, info, _options.SubscriberQueueFrames, _options.SubscriberMaxLag, _logger, onlyKind, onlyCodec);
+            _gop.ForEach(frame =>
+            {
+                if (Takes(subscriber, frame, ref toRoute))
+                    subscriber.Offer(frame);
+            });
+            _subscribers = [.. _subscribers, subscriber];
+            _logger.LogInformation("Player {Player} joined {Stream} ({Cached} frames from the GOP cache, {Players} players)",
+                info, Name, subscriber.Queued, _subscribers.Length);
+        }
+        RoutePending(toRoute);
+        return subscriber;
+    }
+
+    /// <summary>Adds a subscriber of another stream to this branch output; it starts with the GOP cache.</summary>
+    internal void AttachExisting(Subscriber subscriber)
     {
         lock (_gate)
         {
-            var subscriber = new Subscriber(this, info, _options.SubscriberQueueFrames, _options.SubscriberMaxLag, _logger);
-            _gop.ForEach(subscriber, static (s, frame) => s.Offer(frame, streamHasVideo: true));
+            _gop.ForEach(subscriber.Offer);
             _subscribers = [.. _subscribers, subscriber];
-            _logger.LogInformation("Player {Player} joined {Stream} ({Cached} frames from the GOP cache, {Players} players)",
-                info, Key, subscriber.Queued, _subscribers.Length);
-            return subscriber;
+            _logger.LogDebug("{Player} joined branch {Stream} ({Players} players)", subscriber.Info, Name, _subscribers.Length);
         }
     }
 
@@ -189,8 +291,9 @@ public sealed class LiveStream
             if (index < 0)
                 return;
             _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
-            _logger.LogInformation("Player {Player} left {Stream}: {Reason}; delivered {Delivered} frames, dropped {Dropped}",
-                subscriber.Info, Key, reason, subscriber.FramesDelivered, subscriber.FramesDropped);
+            if (ReferenceEquals(subscriber.Stream, this))
+                _logger.LogInformation("Player {Player} left {Stream}: {Reason}; delivered {Delivered} frames, dropped {Dropped}",
+                    subscriber.Info, Name, reason, subscriber.FramesDelivered, subscriber.FramesDropped);
         }
     }
 
@@ -229,5 +332,5 @@ public sealed class LiveStream
         return expired;
     }
 
-    public override string ToString() => Key.ToString();
+    public override string ToString() => Name;
 }

@@ -49,6 +49,15 @@ public sealed class Publication : IDisposable
         _stream.Unpublish(this, reason);
     }
 
+    /// <summary>
+    /// A player asked for a keyframe (its decoder lost sync). Publishers that can make one (a WebRTC
+    /// peer through PLI, a branch's encoder) handle it; others let the next keyframe come. Handlers
+    /// run on the requester's thread and must be quick.
+    /// </summary>
+    public event Action<Subscriber>? KeyframeRequested;
+
+    internal void RaiseKeyframeRequested(Subscriber requester) => KeyframeRequested?.Invoke(requester);
+
     internal void Revoke(string reason)
     {
         if (Interlocked.CompareExchange(ref _endReason, reason, null) is not null)

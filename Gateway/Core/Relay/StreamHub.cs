@@ -20,10 +20,13 @@ public sealed class StreamHub : IDisposable
     private readonly IOptionsMonitor<RelayOptions> _options;
     private readonly ILogger<StreamHub> _logger;
     private readonly Timer _sweeper;
+    private readonly ITrackRouter? _router;
 
-    public StreamHub(IOptionsMonitor<RelayOptions> options, ILogger<StreamHub> logger)
+    /// <param name="router">Routes tracks a player's protocol can't take through branches; without one everything passes through.</param>
+    public StreamHub(IOptionsMonitor<RelayOptions> options, ILogger<StreamHub> logger, ITrackRouter? router = null)
     {
         _options = options;
+        _router = router;
         _logger = logger;
         _sweeper = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
@@ -57,8 +60,22 @@ public sealed class StreamHub : IDisposable
             }
         }
         _logger.LogInformation("Publisher {Publisher} started {Stream}", publisher, key);
+        try
+        {
+            Published?.Invoke(publication.Stream);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A Published handler failed for {Stream}", key);
+        }
         return true;
     }
+
+    /// <summary>
+    /// Raised, outside the hub's lock, when a publisher has claimed a stream (a CDN forward starts
+    /// here). Handlers must be quick.
+    /// </summary>
+    public event Action<LiveStream>? Published;
 
     /// <summary>
     /// Attaches a player. It starts with the GOP cache (a keyframe) if the stream is live; if nobody
@@ -66,15 +83,37 @@ public sealed class StreamHub : IDisposable
     /// </summary>
     public Subscriber Subscribe(StreamKey key, SessionInfo player)
     {
+        Subscriber subscriber;
         lock (_gate)
-            return GetOrCreate(key, _options.CurrentValue).Attach(player);
+            subscriber = GetOrCreate(key, _options.CurrentValue).Attach(player);
+        if (!subscriber.Stream.IsLive)
+            RaisePlayDemanded(key);
+        return subscriber;
+    }
+
+    /// <summary>
+    /// Raised, outside the hub's lock, each time a player asks for a stream nobody publishes now.
+    /// On-demand sources (a CDN edge pull) start here; handlers must be quick and deduplicate.
+    /// </summary>
+    public event Action<StreamKey>? PlayDemanded;
+
+    private void RaisePlayDemanded(StreamKey key)
+    {
+        try
+        {
+            PlayDemanded?.Invoke(key);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "On-demand source for {Stream} failed to start", key);
+        }
     }
 
     private LiveStream GetOrCreate(StreamKey key, RelayOptions options)
     {
         if (!_streams.TryGetValue(key, out var stream))
         {
-            stream = new LiveStream(key, options, _logger);
+            stream = new LiveStream(key, options, _logger, _router);
             _streams.Add(key, stream);
         }
         return stream;

@@ -12,6 +12,11 @@ namespace InteropGateway.Core.Relay;
 /// The publisher never waits: when the queue is full the subscriber discards frames until the next
 /// video keyframe (counted and logged), and is closed once it has been behind for longer than
 /// <see cref="Options.RelayOptions.SubscriberMaxLag"/>. A slow player never delays another.
+///
+/// A subscriber is fed by the stream it asked for and, for tracks its sink protocol does not accept,
+/// by the outputs of transcoding branches (DESIGN §3 "Router and branches"); each track kind comes
+/// from exactly one feed. Feeds offer frames under their own locks, so the queue-side state is
+/// guarded by a private lock of its own.
 /// </summary>
 public sealed class Subscriber : IDisposable
 {
@@ -20,7 +25,10 @@ public sealed class Subscriber : IDisposable
     private readonly TimeSpan _maxLag;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closed = new();
+    private readonly object _offerGate = new();
+    private LiveStream[] _branchFeeds = [];
     private bool _needFirstKeyframe = true;
+    private bool _videoSeen;
     private bool _dropping;
     private long _dropEpisodeStart;
     private long _dropEpisodeCount;
@@ -28,9 +36,13 @@ public sealed class Subscriber : IDisposable
     private long _framesDropped;
     private long _bytesDelivered;
     private string? _closeReason;
+    private string? _cutOffReason;
 
-    internal Subscriber(LiveStream stream, SessionInfo info, int queueFrames, TimeSpan maxLag, ILogger logger)
+    internal Subscriber(LiveStream stream, SessionInfo info, int queueFrames, TimeSpan maxLag, ILogger logger,
+        MediaKind? onlyKind = null, CodecId onlyCodec = CodecId.Unknown)
     {
+        OnlyKind = onlyKind;
+        OnlyCodec = onlyCodec;
         _stream = stream;
         Info = info;
         _maxLag = maxLag;
@@ -44,6 +56,31 @@ public sealed class Subscriber : IDisposable
     }
 
     public SessionInfo Info { get; }
+
+    /// <summary>Set for a branch's feed: it takes only this kind (and codec) of the stream's frames, as is.</summary>
+    internal MediaKind? OnlyKind { get; }
+    internal CodecId OnlyCodec { get; }
+
+    /// <summary>How each track kind reaches this subscriber; touched only under the source stream's lock.</summary>
+    internal TrackRouting VideoRouting = new();
+    internal TrackRouting AudioRouting = new();
+
+    /// <summary>The video config this subscriber receives: the source's, or its branch's output when converted.</summary>
+    public TrackConfig? VideoTrack => EffectiveTrack(VideoRouting, _stream.VideoTrack, b => b.VideoTrack);
+
+    /// <summary>The audio config this subscriber receives: the source's, or its branch's output when converted.</summary>
+    public TrackConfig? AudioTrack => EffectiveTrack(AudioRouting, _stream.AudioTrack, b => b.AudioTrack);
+
+    private static TrackConfig? EffectiveTrack(TrackRouting routing, TrackConfig? source, Func<LiveStream, TrackConfig?> fromBranch) =>
+        routing.Mode switch
+        {
+            TrackRouteMode.Branch => routing.Branch is { } branch ? fromBranch(branch) : null,
+            TrackRouteMode.None => null,
+            _ => source,
+        };
+
+    /// <summary>Branches feeding this subscriber now (one per converted track), for the API.</summary>
+    public IReadOnlyList<LiveStream> BranchFeeds => Volatile.Read(ref _branchFeeds);
     public StreamKey Key => _stream.Key;
     public LiveStream Stream => _stream;
     public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
@@ -101,15 +138,43 @@ public sealed class Subscriber : IDisposable
     public ValueTask<bool> WaitForDataAsync(CancellationToken cancellationToken = default) =>
         _queue.Reader.WaitToReadAsync(cancellationToken);
 
-    /// <summary>Called by the stream, under its lock, for every published frame.</summary>
-    internal void Offer(MediaFrame frame, bool streamHasVideo)
+    /// <summary>
+    /// Asks for a keyframe soon (a viewer's decoder lost sync: RTCP PLI/FIR). A branch encoder emits
+    /// an IDR; a publisher that can (WebRTC) is asked upstream; otherwise the next source keyframe comes.
+    /// </summary>
+    public void RequestKeyframe()
+    {
+        var feed = VideoRouting.Branch ?? _stream;
+        feed.RequestKeyframe(this);
+    }
+
+    /// <summary>Called by a feeding stream, under that stream's lock, for every frame this subscriber takes.</summary>
+    internal void Offer(MediaFrame frame)
+    {
+        string? cutOff;
+        lock (_offerGate)
+        {
+            OfferLocked(frame);
+            cutOff = _cutOffReason;
+            _cutOffReason = null;
+        }
+        // Closing takes stream locks: never while holding ours, which the other feeds also take.
+        if (cutOff is not null)
+            Close(cutOff);
+    }
+
+    private void OfferLocked(MediaFrame frame)
     {
         if (IsClosed)
             return;
-        var isVideoKeyframe = frame.Kind == MediaKind.Video && frame.IsKeyframe;
-        if (_needFirstKeyframe && frame.Kind == MediaKind.Video && !frame.IsKeyframe)
+        var isVideo = frame.Kind == MediaKind.Video;
+        var isVideoKeyframe = isVideo && frame.IsKeyframe;
+        _videoSeen |= isVideo;
+        if (_needFirstKeyframe && isVideo && !frame.IsKeyframe)
             return; // joined mid-GOP with nothing cached: a decoder can't start here
-        if (_dropping && streamHasVideo && !isVideoKeyframe)
+        // With video, dropping runs to the next keyframe (a decoder can't resume elsewhere);
+        // audio-only subscribers just lose the frames that don't fit.
+        if (_dropping && _videoSeen && !isVideoKeyframe)
         {
             CountDrop();
             return;
@@ -149,7 +214,7 @@ public sealed class Subscriber : IDisposable
         Interlocked.Increment(ref _framesDropped);
         var behind = Stopwatch.GetElapsedTime(_dropEpisodeStart);
         if (behind > _maxLag)
-            Close($"too slow: behind for {behind.TotalSeconds:F1} s, discarded {_dropEpisodeCount} frames");
+            _cutOffReason = $"too slow: behind for {behind.TotalSeconds:F1} s, discarded {_dropEpisodeCount} frames";
     }
 
     /// <summary>
@@ -163,6 +228,7 @@ public sealed class Subscriber : IDisposable
         _queue.Writer.TryComplete();
         _closed.Cancel();
         _stream.Detach(this, reason);
+        LeaveBranchFeeds(reason);
     }
 
     /// <summary>
@@ -175,7 +241,49 @@ public sealed class Subscriber : IDisposable
             return;
         _queue.Writer.TryComplete();
         _stream.Detach(this, reason);
+        LeaveBranchFeeds(reason);
     }
+
+    internal void AddBranchFeed(LiveStream branchOutput)
+    {
+        lock (_offerGate)
+            _branchFeeds = [.. _branchFeeds, branchOutput];
+        if (IsClosed)
+            LeaveBranchFeeds("player left");
+    }
+
+    internal void RemoveBranchFeed(LiveStream branchOutput, string reason)
+    {
+        lock (_offerGate)
+        {
+            var index = Array.IndexOf(_branchFeeds, branchOutput);
+            if (index < 0)
+                return;
+            _branchFeeds = [.. _branchFeeds[..index], .. _branchFeeds[(index + 1)..]];
+        }
+        DetachLater(branchOutput, reason);
+    }
+
+    private void LeaveBranchFeeds(string reason)
+    {
+        LiveStream[] feeds;
+        lock (_offerGate)
+        {
+            feeds = _branchFeeds;
+            _branchFeeds = [];
+        }
+        foreach (var feed in feeds)
+            DetachLater(feed, reason);
+    }
+
+    /// <summary>
+    /// Detaches from a branch output on the thread pool. Close can run under the lock of any of our
+    /// feeds; detaching inline would take a second stream lock in an order another thread may take
+    /// the other way round.
+    /// </summary>
+    private void DetachLater(LiveStream feed, string reason) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.feed.Detach(state.subscriber, state.reason),
+            (feed, subscriber: this, reason), preferLocal: false);
 
     /// <summary>Closes the subscription and releases what is still queued. Call from the reader's side, once it stopped reading.</summary>
     public void Dispose()

@@ -1,17 +1,23 @@
+using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
+using InteropGateway.Core.Routing;
 
 namespace InteropGateway.Host.Api;
 
 /// <summary>The shape of GET /api/streams: what an operator checks first when a viewer complains.</summary>
 internal static class StreamsReport
 {
-    public static object Build(StreamHub hub) => new
+    public static object Build(StreamHub hub, MediaRouter router, CdnStatus cdn)
     {
-        streams = hub.Streams.OrderBy(s => s.Key.ToString()).Select(Describe).ToArray(),
-    };
+        var branches = router.Branches.ToLookup(b => b.Key.Source);
+        return new
+        {
+            streams = hub.Streams.OrderBy(s => s.Key.ToString()).Select(s => Describe(s, branches[s], cdn.For(s.Key))).ToArray(),
+        };
+    }
 
-    private static object Describe(LiveStream stream) => new
+    private static object Describe(LiveStream stream, IEnumerable<Branch> branches, IEnumerable<CdnLink> cdnLinks) => new
     {
         key = stream.Key.ToString(),
         app = stream.Key.App,
@@ -42,6 +48,32 @@ internal static class StreamsReport
             framesDelivered = s.FramesDelivered,
             framesDropped = s.FramesDropped,
             queued = s.Queued,
+        }).ToArray(),
+        // Conversions this stream pays for, once each however many viewers share them.
+        branches = branches.Select(b => new
+        {
+            source = b.Key.From.Name(),
+            target = b.Key.To.Name(),
+            output = b.OutputTrack?.ToString(),
+            subscribers = b.Subscribers,
+            since = b.CreatedAt,
+            cpuSeconds = Math.Round(b.CpuTime.TotalSeconds, 3),
+            framesIn = b.FramesIn,
+            framesOut = b.FramesOut,
+            framesDropped = b.FramesDropped,
+            corruptFrames = b.CorruptFrames,
+            error = b.Error,
+        }).ToArray(),
+        // Pushes to CDN ingests and pulls from upstreams (URL secrets redacted).
+        cdn = cdnLinks.Select(l => new
+        {
+            direction = l.Direction,
+            url = l.Url,
+            state = l.State.ToString(),
+            since = l.StateSince,
+            retries = l.Retries,
+            lastError = l.LastError,
+            frames = l.Frames,
         }).ToArray(),
     };
 

@@ -23,6 +23,9 @@ public class GatewayFixture : IAsyncLifetime
     public string FlvUrl(string key) => $"http://127.0.0.1:{HttpPort}/{key}.flv";
     public string HttpUrl(string path) => $"http://127.0.0.1:{HttpPort}{path}";
 
+    /// <summary>Service changes a derived fixture makes after the gateway registered its own.</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder) { }
+
     /// <summary>Settings a derived fixture adds (command-line form, later ones win).</summary>
     protected virtual IEnumerable<string> ExtraSettings() => [];
 
@@ -33,6 +36,8 @@ public class GatewayFixture : IAsyncLifetime
         $"--Gateway:Rtmp:Port={RtmpPort}",
         "--Gateway:Relay:PublisherGracePeriod=00:00:04",
         "--Gateway:Relay:PlayWaitTimeout=00:00:08",
+        "--Gateway:Demo:Enabled=false", // tests publish what they check; DemoStreamTests cover the demo
+        "--Gateway:MiniProgram:Port=-1", // off unless a fixture asks for it: one less port to collide
         .. ExtraSettings(),
     ];
 
@@ -70,7 +75,11 @@ public class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = GatewayApp.Build(Settings().ToArray(), builder => builder.Logging.AddProvider(Logs));
+        App = GatewayApp.Build(Settings().ToArray(), builder =>
+        {
+            builder.Logging.AddProvider(Logs);
+            ConfigureBuilder(builder);
+        });
         await App.StartAsync();
     }
 

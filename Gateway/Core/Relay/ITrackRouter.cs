@@ -1,0 +1,33 @@
+using InteropGateway.Codecs.Media;
+
+namespace InteropGateway.Core.Relay;
+
+/// <summary>
+/// Decides, per subscriber and track, between pass-through and a transcoding branch, and attaches
+/// subscribers to branches (DESIGN §3 "Router and branches"). Without a router every track passes through.
+/// </summary>
+public interface ITrackRouter
+{
+    /// <summary>
+    /// What a <paramref name="sinkProtocol"/> subscriber needs for <paramref name="track"/> of a
+    /// <paramref name="sourceProtocol"/> source. Pure and quick: called under a stream lock.
+    /// </summary>
+    TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol);
+
+    /// <summary>
+    /// Feeds <paramref name="subscriber"/> from the branch converting <paramref name="track"/>'s
+    /// kind of <paramref name="source"/> to <paramref name="target"/>, creating the branch on first
+    /// need. Called with no lock held.
+    /// </summary>
+    void Attach(LiveStream source, Subscriber subscriber, TrackConfig track, CodecId target);
+}
+
+public enum TrackDecisionKind
+{
+    PassThrough,
+    Transcode,
+    Impossible,
+}
+
+/// <param name="Reason">Why, in matrix terms, for the log.</param>
+public readonly record struct TrackDecision(TrackDecisionKind Kind, CodecId Target, string Reason);
