@@ -15,6 +15,8 @@ internal abstract class VideoEncoderStage : IDisposable
 
     protected TranscodeStats Stats { get; }
     protected AvPacket Packet { get; } = new();
+    /// <summary>The open encoder; null before the first picture and after a flush.</summary>
+    protected Encoder? Encoder { get; set; }
 
     /// <summary>The config of the frames produced; null until the encoder opened.</summary>
     public abstract TrackConfig? Track { get; }
@@ -23,7 +25,18 @@ internal abstract class VideoEncoderStage : IDisposable
     public abstract void Encode(AvFrame picture, IFrameSink sink);
 
     /// <summary>Drains the encoder; the next <see cref="Encode"/> starts a new encoder.</summary>
-    public abstract void Flush(IFrameSink sink);
+    public void Flush(IFrameSink sink)
+    {
+        if (Encoder is null)
+            return;
+        Encoder.Send(null);
+        Drain(sink);
+        Encoder.Dispose();
+        Encoder = null;
+    }
+
+    /// <summary>Hands every packet the encoder has ready to the sink, as canonical frames.</summary>
+    protected abstract void Drain(IFrameSink sink);
 
     /// <summary>The next picture sent is encoded as a keyframe. Safe from any thread.</summary>
     public void RequestKeyframe() => Volatile.Write(ref _keyframeRequested, 1);
@@ -37,5 +50,9 @@ internal abstract class VideoEncoderStage : IDisposable
         sink.Accept(frame);
     }
 
-    public virtual void Dispose() => Packet.Dispose();
+    public virtual void Dispose()
+    {
+        Encoder?.Dispose();
+        Packet.Dispose();
+    }
 }

@@ -24,7 +24,6 @@ internal sealed class VideoH264EncoderStage : VideoEncoderStage
     private readonly VideoPictureConverter _converter = new();
     private readonly VideoTimestampGuard _timestamps = new();
     private readonly long _keyframeInterval;
-    private Encoder? _encoder;
     private TrackConfig? _track;
     private long _lastKeyframePts = long.MinValue;
 
@@ -39,7 +38,7 @@ internal sealed class VideoH264EncoderStage : VideoEncoderStage
     public override void Encode(AvFrame picture, IFrameSink sink)
     {
         var (width, height) = VideoTargetSize.Resolve(0, 0, picture.Width, picture.Height);
-        if (_encoder is null || _track!.Width != width || _track.Height != height)
+        if (Encoder is null || _track!.Width != width || _track.Height != height)
         {
             Flush(sink);
             Open(width, height);
@@ -50,21 +49,11 @@ internal sealed class VideoH264EncoderStage : VideoEncoderStage
         input.Pts = pts;
         if (TakeKeyframeRequest() || _lastKeyframePts == long.MinValue || pts - _lastKeyframePts >= _keyframeInterval)
         {
-            _encoder!.RequestKeyframe();
+            Encoder!.RequestKeyframe();
             _lastKeyframePts = pts;
         }
-        _encoder!.Send(input);
+        Encoder!.Send(input);
         Drain(sink);
-    }
-
-    public override void Flush(IFrameSink sink)
-    {
-        if (_encoder is null)
-            return;
-        _encoder.Send(null);
-        Drain(sink);
-        _encoder.Dispose();
-        _encoder = null;
     }
 
     private void Open(int width, int height)
@@ -92,16 +81,16 @@ internal sealed class VideoH264EncoderStage : VideoEncoderStage
             ["maxrate"] = bitRate,
             ["bufsize"] = bitRate,
         };
-        _encoder = Encoder.Open(VideoCodecNames.Encoder(CodecId.H264)!, settings, options);
-        if (!H264ParameterSets.TryBuildRecordFromAnnexB(_encoder.Extradata, out var avcC))
+        Encoder = Encoder.Open(VideoCodecNames.Encoder(CodecId.H264)!, settings, options);
+        if (!H264ParameterSets.TryBuildRecordFromAnnexB(Encoder.Extradata, out var avcC))
             throw new FFmpegException("libx264", "the encoder gave no SPS/PPS with a global header");
         _track = new TrackConfig(MediaKind.Video, CodecId.H264, avcC) { Width = width, Height = height };
         _lastKeyframePts = long.MinValue;
     }
 
-    private void Drain(IFrameSink sink)
+    protected override void Drain(IFrameSink sink)
     {
-        while (_encoder!.TryReceive(Packet))
+        while (Encoder!.TryReceive(Packet))
         {
             var annexB = Packet.Data;
             var size = AnnexBToAvcc.MeasureConverted(annexB, dropParameterSets: true);
@@ -120,7 +109,6 @@ internal sealed class VideoH264EncoderStage : VideoEncoderStage
 
     public override void Dispose()
     {
-        _encoder?.Dispose();
         _converter.Dispose();
         base.Dispose();
     }

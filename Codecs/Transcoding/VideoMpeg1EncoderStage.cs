@@ -17,7 +17,6 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
     private readonly VideoFrameRateGrid _grid;
     // Slot -> 90 kHz time of pictures inside the encoder (the grid may re-anchor meanwhile).
     private readonly Queue<(long Slot, long Time)> _pending = new(8);
-    private Encoder? _encoder;
     private TrackConfig? _track;
     private bool _hasPicture;
 
@@ -31,7 +30,7 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
 
     public override void Encode(AvFrame picture, IFrameSink sink)
     {
-        if (_encoder is null)
+        if (Encoder is null)
             Open(picture.Width, picture.Height);
 
         var step = _grid.Place(picture.Pts == AvPacket.NoTimestamp ? _grid.NextSlotTime : picture.Pts);
@@ -46,16 +45,6 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
         var converted = _converter.Convert(picture, _track!.Width, _track.Height);
         _hasPicture = true;
         Send(converted, step.Slot, sink);
-    }
-
-    public override void Flush(IFrameSink sink)
-    {
-        if (_encoder is null)
-            return;
-        _encoder.Send(null);
-        Drain(sink);
-        _encoder.Dispose();
-        _encoder = null;
     }
 
     private void Open(int sourceWidth, int sourceHeight)
@@ -74,7 +63,7 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
             GopSize = Math.Max(1, (int)Math.Round(_settings.KeyframeIntervalSeconds * fps)),
             MaxBFrames = 0,
         };
-        _encoder = Encoder.Open(VideoCodecNames.Encoder(CodecId.Mpeg1Video)!, settings);
+        Encoder = Encoder.Open(VideoCodecNames.Encoder(CodecId.Mpeg1Video)!, settings);
         _track ??= new TrackConfig(MediaKind.Video, CodecId.Mpeg1Video, ReadOnlyMemory<byte>.Empty) { Width = width, Height = height };
         _pending.Clear();
     }
@@ -83,15 +72,15 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
     {
         picture.Pts = slot;
         if (TakeKeyframeRequest())
-            _encoder!.RequestKeyframe();
+            Encoder!.RequestKeyframe();
         _pending.Enqueue((slot, _grid.SlotTime(slot)));
-        _encoder!.Send(picture);
+        Encoder!.Send(picture);
         Drain(sink);
     }
 
-    private void Drain(IFrameSink sink)
+    protected override void Drain(IFrameSink sink)
     {
-        while (_encoder!.TryReceive(Packet))
+        while (Encoder!.TryReceive(Packet))
         {
             var time = TimeOfSlot(Packet.Pts);
             var frame = MediaFrame.Copy(_track!, Packet.Data, time, time, Packet.IsKeyframe);
@@ -112,7 +101,6 @@ internal sealed class VideoMpeg1EncoderStage : VideoEncoderStage
 
     public override void Dispose()
     {
-        _encoder?.Dispose();
         _converter.Dispose();
         base.Dispose();
     }

@@ -2,9 +2,14 @@ using System.Text;
 
 namespace InteropGateway.Bench;
 
-/// <summary>Writes RESULTS.md: date, machine, versions, table and the exact commands run.</summary>
+/// <summary>
+/// Writes RESULTS.md: date, machine, versions, table and the exact commands run. Everything from the
+/// first hand-written notes heading on (the notes, the transcoding section) is kept as it was.
+/// </summary>
 internal static class ResultsFile
 {
+    private const string KeptFrom = "## Notes (hand-written)";
+
     public static async Task WriteAsync(string path, BenchOptions o, string table, IEnumerable<string> commands, string versions, string nginxConf)
     {
         var sb = new StringBuilder();
@@ -32,6 +37,8 @@ internal static class ResultsFile
         sb.AppendLine(nginxConf);
         sb.AppendLine("```");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path) && await File.ReadAllTextAsync(path) is var old && old.IndexOf(KeptFrom, StringComparison.Ordinal) is var kept and >= 0)
+            sb.AppendLine().Append(old[kept..]);
         await File.WriteAllTextAsync(path, sb.ToString());
     }
 }

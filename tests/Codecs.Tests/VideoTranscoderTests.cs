@@ -93,13 +93,7 @@ public class VideoTranscoderTests
         Assert.Equal(50, output.Frames.Count);
         Assert.Equal(input.Frames.Select(f => f.Pts), output.Frames.Select(f => f.Pts));
         Assert.All(output.Frames, f => Assert.Equal(f.Pts, f.Dts)); // zerolatency: no reordering
-        AssertCanonicalH264(transcoder.OutputTrack!, output.Frames, 320, 240);
-
-        using var dir = VideoCli.TempDirectory();
-        var h264 = dir.File("out.h264");
-        VideoFiles.WriteAnnexB(h264, output.Frames);
-        VideoCli.AssertDecodesCleanly(h264);
-        Assert.Equal(("h264", 320, 240, 50), VideoCli.ProbeVideo(h264));
+        AssertH264DecodesCleanly(transcoder.OutputTrack!, output.Frames, 320, 240, 50);
     }
 
     [Fact]
@@ -112,13 +106,7 @@ public class VideoTranscoderTests
 
         Assert.Equal(45, output.Frames.Count);
         Assert.Equal(0, transcoder.Stats.CorruptFrames);
-        AssertCanonicalH264(transcoder.OutputTrack!, output.Frames, 320, 240);
-
-        using var dir = VideoCli.TempDirectory();
-        var h264 = dir.File("out.h264");
-        VideoFiles.WriteAnnexB(h264, output.Frames);
-        VideoCli.AssertDecodesCleanly(h264);
-        Assert.Equal(("h264", 320, 240, 45), VideoCli.ProbeVideo(h264));
+        AssertH264DecodesCleanly(transcoder.OutputTrack!, output.Frames, 320, 240, 45);
     }
 
     [Fact]
@@ -131,12 +119,7 @@ public class VideoTranscoderTests
 
         Assert.Equal(0, transcoder.Stats.CorruptFrames);
         Assert.Equal(input.Frames.Select(f => f.Pts), output.Frames.Select(f => f.Pts));
-        AssertCanonicalH264(transcoder.OutputTrack!, output.Frames, 320, 240);
-        using var dir = VideoCli.TempDirectory();
-        var h264 = dir.File("out.h264");
-        VideoFiles.WriteAnnexB(h264, output.Frames);
-        VideoCli.AssertDecodesCleanly(h264);
-        Assert.Equal(("h264", 320, 240, 30), VideoCli.ProbeVideo(h264));
+        AssertH264DecodesCleanly(transcoder.OutputTrack!, output.Frames, 320, 240, 30);
     }
 
     [Fact]
@@ -304,6 +287,17 @@ public class VideoTranscoderTests
     }
 
     /// <summary>Canonical H264: avcC extradata, AVCC frames without in-band parameter sets, keyframes are IDRs.</summary>
+    /// <summary>Canonical H264 out (avcC + AVCC) that the ffmpeg CLI decodes cleanly as the expected pictures.</summary>
+    private static void AssertH264DecodesCleanly(TrackConfig track, List<MediaFrame> frames, int width, int height, int count)
+    {
+        AssertCanonicalH264(track, frames, width, height);
+        using var dir = VideoCli.TempDirectory();
+        var h264 = dir.File("out.h264");
+        VideoFiles.WriteAnnexB(h264, frames);
+        VideoCli.AssertDecodesCleanly(h264);
+        Assert.Equal(("h264", width, height, count), VideoCli.ProbeVideo(h264));
+    }
+
     private static void AssertCanonicalH264(TrackConfig track, List<MediaFrame> frames, int width, int height)
     {
         Assert.Equal((CodecId.H264, width, height), (track.Codec, track.Width, track.Height));

@@ -196,6 +196,62 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
         Assert.Single(gateway.Router.Branches, b => b.Key.Source == publisher.Stream);
     }
 
+    [Fact]
+    public async Task An_mpeg1_mp2_source_plays_over_rtmp_and_http_flv_as_h264_and_aac_that_decode_cleanly()
+    {
+        // An H5-style source (MPEG-1 + MP2, as JSMpeg pushers send): made here from the clip with
+        // our own transcoders, then published as protocol "h5" so RTMP players need two branches.
+        var clip = await SourceMedia.ClipAsync(6);
+        const string key = "live/fromh5";
+        var settings = new TranscodeSettings();
+        using var toMpeg1 = TranscoderFactory.Create(new TrackConfig(MediaKind.Video, CodecId.H264, default), CodecId.Mpeg1Video, settings);
+        using var toMp2 = TranscoderFactory.Create(new TrackConfig(MediaKind.Audio, CodecId.Aac, default), CodecId.Mp2, settings);
+        var players = new[]
+        {
+            Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -map 0:v -map 0:a -f null -", ToolTimeout),
+            Ffmpeg.RunAsync($"-v error -i {gateway.FlvUrl(key)} -map 0:v -map 0:a -f null -", ToolTimeout),
+        };
+        await gateway.WaitForPlayersAsync(key, 2);
+        var probe = Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate -of compact {gateway.RtmpUrl(key)}", ToolTimeout);
+        await gateway.WaitForPlayersAsync(key, 3);
+
+        Assert.True(gateway.Hub.TryPublish(new StreamKey("live", "fromh5"), new SessionInfo(Protocols.H5, null, SessionInfo.NewId()), out var publication, out var error), error);
+        var source = new PublishingSink(publication);
+        await foreach (var frame in FlvClip.ReadFramesAsync(clip))
+        {
+            var transcoder = frame.Kind == MediaKind.Video ? toMpeg1 : toMp2;
+            // Source configs come from the clip (AVC record, ASC): the factory's placeholders are replaced on the first frame.
+            transcoder.Transcode(frame, source);
+            frame.Release();
+        }
+        toMpeg1.Flush(source);
+        toMp2.Flush(source);
+        Assert.True(source.Published > 6 * 25, $"only {source.Published} MPEG-1/MP2 frames published");
+        await Task.Delay(500);
+        publication.End("clip over");
+
+        var branches = gateway.Router.Branches.Where(b => b.Key.Source.Key.ToString() == key).Select(b => $"{b.Key.From.Name()}->{b.Key.To.Name()}").Order();
+        Assert.Equal(["mp2->aac", "mpeg1->h264"], branches);
+        foreach (var run in await Task.WhenAll(players))
+            Assert.True(run.ExitCode == 0 && run.Stderr.Trim().Length == 0, $"player did not decode cleanly: {run}");
+        var probed = await probe;
+        output.WriteLine(probed.Stdout);
+        Assert.Contains("codec_name=h264|width=640|height=360", probed.Stdout);
+        Assert.Contains("codec_name=aac", probed.Stdout);
+    }
+
+    /// <summary>Publishes what a transcoder hands out.</summary>
+    private sealed class PublishingSink(Publication publication) : IFrameSink
+    {
+        public int Published;
+
+        public void Accept(MediaFrame frame)
+        {
+            Published++;
+            publication.Publish(frame);
+        }
+    }
+
     /// <summary>GET /api/streams shows the branch with its cost and counters.</summary>
     private async Task AssertApiShowsBranchAsync(string key)
     {

@@ -19,7 +19,7 @@ public sealed partial class RtmpClientConnection
                 var buffer = result.Buffer;
                 try
                 {
-                    var consumed = ParseMessages(buffer);
+                    var consumed = _chunks.ReadAll(buffer, _batch);
                     _bytesReceived += buffer.Slice(0, consumed).Length;
                     _input.AdvanceTo(consumed, buffer.End);
                     foreach (var message in _batch)
@@ -52,29 +52,6 @@ public sealed partial class RtmpClientConnection
             reason = $"connection lost: {ex.Message}";
         }
         Close(reason);
-    }
-
-    private SequencePosition ParseMessages(ReadOnlySequence<byte> buffer)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (_chunks.TryRead(ref reader, out var message))
-        {
-            switch (message.TypeId)
-            {
-                case RtmpMessageType.SetChunkSize:
-                    _chunks.ApplySetChunkSize(ProtocolControlMessages.ParseSetChunkSize(message.Span));
-                    message.Dispose();
-                    break;
-                case RtmpMessageType.Abort:
-                    _chunks.Abort(ProtocolControlMessages.ParseAbort(message.Span));
-                    message.Dispose();
-                    break;
-                default:
-                    _batch.Add(message);
-                    break;
-            }
-        }
-        return reader.Position;
     }
 
     private async ValueTask HandleMessageAsync(RtmpMessage message)

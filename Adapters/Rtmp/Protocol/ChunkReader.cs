@@ -49,6 +49,34 @@ public sealed class ChunkReader : IDisposable
     }
 
     /// <summary>
+    /// Reassembles every complete message in <paramref name="buffer"/> into <paramref name="batch"/>
+    /// and returns how far it read. Set Chunk Size and Abort are applied here, at once, because the
+    /// very next chunk is framed by them; they are not added to the batch.
+    /// </summary>
+    public SequencePosition ReadAll(ReadOnlySequence<byte> buffer, List<RtmpMessage> batch)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (TryRead(ref reader, out var message))
+        {
+            switch (message.TypeId)
+            {
+                case RtmpMessageType.SetChunkSize:
+                    ApplySetChunkSize(ProtocolControlMessages.ParseSetChunkSize(message.Span));
+                    message.Dispose();
+                    break;
+                case RtmpMessageType.Abort:
+                    Abort(ProtocolControlMessages.ParseAbort(message.Span));
+                    message.Dispose();
+                    break;
+                default:
+                    batch.Add(message);
+                    break;
+            }
+        }
+        return reader.Position;
+    }
+
+    /// <summary>
     /// Reads chunks until one message is complete (true) or the buffered bytes run out (false).
     /// The returned message owns a pooled buffer: dispose it.
     /// </summary>

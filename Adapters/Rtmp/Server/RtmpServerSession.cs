@@ -166,7 +166,7 @@ internal sealed partial class RtmpServerSession
             var buffer = result.Buffer;
             try
             {
-                var consumed = ParseMessages(buffer);
+                var consumed = _chunks.ReadAll(buffer, _batch);
                 _bytesReceived += buffer.Slice(0, consumed).Length;
                 _input.AdvanceTo(consumed, buffer.End);
                 foreach (var message in _batch)
@@ -194,33 +194,6 @@ internal sealed partial class RtmpServerSession
         var silentMs = Environment.TickCount64 - Volatile.Read(ref _lastReceive);
         if (silentMs > _options.IdleTimeout.TotalMilliseconds)
             Close($"idle: nothing received for {_options.IdleTimeout.TotalSeconds:F0} s");
-    }
-
-    /// <summary>
-    /// Reassembles every complete message in <paramref name="buffer"/> into the batch. Set Chunk Size
-    /// and Abort are applied here, at once, because the very next chunk is framed by them.
-    /// </summary>
-    private SequencePosition ParseMessages(ReadOnlySequence<byte> buffer)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (_chunks.TryRead(ref reader, out var message))
-        {
-            switch (message.TypeId)
-            {
-                case RtmpMessageType.SetChunkSize:
-                    _chunks.ApplySetChunkSize(ProtocolControlMessages.ParseSetChunkSize(message.Span));
-                    message.Dispose();
-                    break;
-                case RtmpMessageType.Abort:
-                    _chunks.Abort(ProtocolControlMessages.ParseAbort(message.Span));
-                    message.Dispose();
-                    break;
-                default:
-                    _batch.Add(message);
-                    break;
-            }
-        }
-        return reader.Position;
     }
 
     private async ValueTask AcknowledgeIfDueAsync()
