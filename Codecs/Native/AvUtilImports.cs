@@ -105,5 +105,8 @@ internal static unsafe partial class AvUtilImports
     internal static partial void av_log_set_level(int level);
 
     [LibraryImport(Library)]
+    internal static partial int av_log_get_level();
+
+    [LibraryImport(Library)]
     internal static partial uint avutil_version();
 }

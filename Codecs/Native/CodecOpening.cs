@@ -9,6 +9,15 @@ namespace InteropGateway.Codecs.Native;
 /// </summary>
 internal static unsafe class CodecOpening
 {
+    static CodecOpening()
+    {
+        // FFmpeg prints to stderr, unformatted and outside our logs, what callers already report with
+        // context (a corrupt frame is counted and logged by its branch), plus x264's banner per open.
+        // Quiet unless someone asked for more with FFmpegLibrary.SetLogLevel first.
+        if (AvUtilImports.av_log_get_level() == FFmpegLibrary.LogInfo)
+            FFmpegLibrary.SetLogLevel(FFmpegLibrary.LogQuiet);
+    }
+
     public static (nint Codec, CodecContextHandle Context) Allocate(string codecName, bool encoder)
     {
         var codec = encoder

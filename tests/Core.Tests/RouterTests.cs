@@ -159,6 +159,19 @@ public sealed class RouterTests : IDisposable
     }
 
     [Fact]
+    public async Task On_an_audio_only_stream_the_frame_that_opened_the_branch_is_converted_too()
+    {
+        using var publication = Publish("rtmp");
+        using var viewer = _hub.Subscribe(TestStreams.Key, TestStreams.Session("webrtc"));
+        for (var i = 0; i < 10; i++)
+            publication.Publish(TestStreams.AudioFrame(i));
+
+        var frames = await ReadAsync(viewer, 10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 1920L), frames.Select(f => f.Dts));
+        Assert.All(frames, f => Assert.Equal(CodecId.Opus, f.Codec));
+    }
+
+    [Fact]
     public async Task A_track_the_matrix_cannot_convert_is_not_sent_and_the_rest_still_flows()
     {
         using var publication = Publish("rtmp");

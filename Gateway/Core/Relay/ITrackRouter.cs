@@ -15,11 +15,12 @@ public interface ITrackRouter
     TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol);
 
     /// <summary>
-    /// Feeds <paramref name="subscriber"/> from the branch converting <paramref name="track"/>'s
-    /// kind of <paramref name="source"/> to <paramref name="target"/>, creating the branch on first
-    /// need. Called with no lock held.
+    /// Feeds <paramref name="subscriber"/> from the branch converting <paramref name="frame"/>'s
+    /// track of <paramref name="source"/> to <paramref name="target"/>, creating the branch on first
+    /// need (starting from that frame when the GOP cache has nothing for it). Called with no lock
+    /// held; the caller keeps its reference to the frame.
     /// </summary>
-    void Attach(LiveStream source, Subscriber subscriber, TrackConfig track, CodecId target);
+    void Attach(LiveStream source, Subscriber subscriber, MediaFrame frame, CodecId target);
 }
 
 public enum TrackDecisionKind

@@ -155,8 +155,11 @@ public sealed class LiveStream
         RoutePending(toRoute);
     }
 
-    /// <summary>A subscriber waiting to be attached to a branch, done after the stream lock is released.</summary>
-    private readonly record struct PendingRoute(Subscriber Subscriber, TrackConfig Track, CodecId Target);
+    /// <summary>
+    /// A subscriber waiting to be attached to a branch, done after the stream lock is released.
+    /// Holds a reference to the frame that needed it, so a new branch can start from that frame.
+    /// </summary>
+    private readonly record struct PendingRoute(Subscriber Subscriber, MediaFrame Frame, CodecId Target);
 
     /// <summary>
     /// Whether <paramref name="subscriber"/> takes <paramref name="frame"/> from this stream as is.
@@ -171,12 +174,13 @@ public sealed class LiveStream
             return true;
         var routing = frame.Kind == MediaKind.Video ? subscriber.VideoRouting : subscriber.AudioRouting;
         if (!routing.IsCurrent(frame.Codec, _sourceProtocol))
-            Decide(subscriber, routing, frame.Track, ref toRoute);
+            Decide(subscriber, routing, frame, ref toRoute);
         return routing.Mode == TrackRouteMode.Direct;
     }
 
-    private void Decide(Subscriber subscriber, TrackRouting routing, TrackConfig track, ref List<PendingRoute>? toRoute)
+    private void Decide(Subscriber subscriber, TrackRouting routing, MediaFrame frame, ref List<PendingRoute>? toRoute)
     {
+        var track = frame.Track;
         var sourceProtocol = _sourceProtocol ?? subscriber.Info.Protocol;
         var decision = _router!.Decide(sourceProtocol, track, subscriber.Info.Protocol);
         routing.DecidedFor = track.Codec;
@@ -193,7 +197,7 @@ public sealed class LiveStream
                 break;
             case TrackDecisionKind.Transcode:
                 routing.Mode = TrackRouteMode.Branch;
-                (toRoute ??= []).Add(new PendingRoute(subscriber, track, decision.Target));
+                (toRoute ??= []).Add(new PendingRoute(subscriber, frame.AddRef(), decision.Target));
                 _logger.LogInformation("{Player} of {Stream}: {Reason}", subscriber.Info, Name, decision.Reason);
                 break;
             default:
@@ -208,15 +212,19 @@ public sealed class LiveStream
     {
         if (toRoute is null)
             return;
-        foreach (var (subscriber, track, target) in toRoute)
+        foreach (var (subscriber, frame, target) in toRoute)
         {
             try
             {
-                _router!.Attach(this, subscriber, track, target);
+                _router!.Attach(this, subscriber, frame, target);
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "{Player} of {Stream}: no branch {Source}->{Target}", subscriber.Info, Name, track.Codec.Name(), target.Name());
+                _logger.LogError(ex, "{Player} of {Stream}: no branch {Source}->{Target}", subscriber.Info, Name, frame.Codec.Name(), target.Name());
+            }
+            finally
+            {
+                frame.Release();
             }
         }
     }

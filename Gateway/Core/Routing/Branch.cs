@@ -27,7 +27,9 @@ public sealed class Branch : IFrameSink
     private long _failures;
     private volatile string? _error;
 
-    internal Branch(BranchKey key, RelayOptions relay, ITranscoderProvider transcoders, ILogger logger)
+    /// <param name="firstFrame">The source frame that needed the branch: its input when the source's
+    /// GOP cache has nothing (audio-only streams cache nothing), so that frame is not lost.</param>
+    internal Branch(BranchKey key, MediaFrame firstFrame, RelayOptions relay, ITranscoderProvider transcoders, ILogger logger)
     {
         Key = key;
         _transcoders = transcoders;
@@ -40,6 +42,8 @@ public sealed class Branch : IFrameSink
         _publication = publication;
         _publication.KeyframeRequested += _ => _transcoder?.RequestKeyframe();
         _feed = key.Source.Attach(info, key.Kind, key.From);
+        if (_feed.Queued == 0)
+            _feed.Offer(firstFrame);
         _worker = Task.Run(RunAsync);
     }
 

@@ -19,9 +19,6 @@ public sealed class FfmpegTranscoderProvider : ITranscoderProvider
 {
     public FfmpegTranscoderProvider(ILogger<FfmpegTranscoderProvider>? logger = null)
     {
-        // FFmpeg would print to stderr, unformatted, what branches already log with context
-        // (a corrupt frame, counted and skipped): keep only its fatal messages.
-        FFmpegLibrary.SetLogLevel(FFmpegLibrary.LogQuiet);
         logger?.LogInformation("FFmpeg transcoders: {Versions}", FFmpegLibrary.Versions);
     }
 

@@ -59,15 +59,15 @@ public sealed class MediaRouter : ITrackRouter, IDisposable
         };
     }
 
-    public void Attach(LiveStream source, Subscriber subscriber, TrackConfig track, CodecId target)
+    public void Attach(LiveStream source, Subscriber subscriber, MediaFrame frame, CodecId target)
     {
-        var key = new BranchKey(source, track.Kind, track.Codec, target, _settings.CurrentValue);
+        var key = new BranchKey(source, frame.Kind, frame.Codec, target, _settings.CurrentValue);
         Branch branch;
         lock (_gate)
         {
             if (!_branches.TryGetValue(key, out branch!) || branch.IsFinished)
             {
-                branch = new Branch(key, _relay.CurrentValue, _transcoders, _logger);
+                branch = new Branch(key, frame, _relay.CurrentValue, _transcoders, _logger);
                 _branches[key] = branch;
                 _logger.LogInformation("Branch {Branch} created for {Player}", key, subscriber.Info);
             }
