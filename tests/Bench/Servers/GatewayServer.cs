@@ -22,6 +22,8 @@ internal sealed class GatewayServer(ChildProcesses children, string repoRoot, bo
         [
             dll, "--Gateway:BindAddress=127.0.0.1", $"--Gateway:HttpPort={_httpPort}",
             $"--Gateway:Rtmp:Port={RtmpPort}", "--Logging:LogLevel:Default=Warning",
+            // Only the benchmark's own stream: the demo would add its encoder to every figure.
+            "--Gateway:Demo:Enabled=false", "--Gateway:MiniProgram:Port=-1",
         ], workDir: repoRoot, onOutput: l => { lock (_stderr) _stderr.Add(l); });
         try { await Net.WaitForListenerAsync(RtmpPort, TimeSpan.FromSeconds(30), () => !_process.HasExited, Name); }
         catch { lock (_stderr) Console.Error.WriteLine(string.Join('\n', _stderr)); throw; }
