@@ -6,6 +6,8 @@ set -euo pipefail
 runtime_packages=(libavcodec59 libavutil57 libswresample4 libswscale6)
 # gcc and the FFmpeg -dev headers: a test compiles a C probe to check the binding's struct offsets.
 test_packages=(gcc libc6-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg rtmpdump nginx libnginx-mod-rtmp)
+# Chromium plays the H5 (JSMpeg) page under Playwright; Playwright never downloads a browser of its own.
+test_packages+=(chromium)
 
 wanted=("${runtime_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -18,6 +20,12 @@ for package in "${wanted[@]}"; do
     missing+=("$package")
   fi
 done
+
+# The build runs npm to install the JSMpeg player (Adapters/H5/player). Checked by command, not by
+# package: NodeSource's nodejs ships npm itself, Debian's splits it into the npm package.
+if ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]})); then
   echo "Installing missing packages: ${missing[*]}"

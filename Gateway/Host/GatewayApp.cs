@@ -2,6 +2,8 @@ using System.Net;
 using InteropGateway.Adapters.Rtmp;
 using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Adapters.Rtmp.MiniProgram;
+using InteropGateway.Adapters.H5;
+using InteropGateway.Adapters.WebRtc;
 using InteropGateway.Core.Demo;
 using InteropGateway.Core.Hosting;
 using InteropGateway.Core.Options;
@@ -43,6 +45,8 @@ public static class GatewayApp
             kestrel.Listen(IPAddress.Parse(listen.BindAddress), listen.HttpPort));
 
         builder.AddRtmpAdapter();
+        builder.AddWebRtcAdapter();
+        builder.AddH5Adapter();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,7 +64,9 @@ public static class GatewayApp
         app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current, matrix.Version), "application/json"));
         app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
         app.MapGet("/", () => Results.Text(
-            "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n"));
+            "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n" +
+            "ws://HOST:8080/h5/{app}/{stream} (JSMpeg), http://HOST:8080/play/{app}/{stream} (H5 player page)\n" +
+            "POST /whip/{app}/{stream}, POST /whep/{app}/{stream}, http://HOST:8080/webrtc/play/{app}/{stream}, http://HOST:8080/webrtc/publish/{app}/{stream}\n"));
     }
 
     /// <summary>Kestrel calls every listener "http://"; say what each port really speaks.</summary>

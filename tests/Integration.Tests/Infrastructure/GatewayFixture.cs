@@ -15,6 +15,7 @@ public class GatewayFixture : IAsyncLifetime
 {
     public int HttpPort { get; } = FreePort.Next();
     public int RtmpPort { get; } = FreePort.Next();
+    public int WebRtcPort { get; } = FreePort.Next();
     public LogCapture Logs { get; } = new();
     public WebApplication App { get; private set; } = null!;
     public StreamHub Hub => App.Services.GetRequiredService<StreamHub>();
@@ -38,6 +39,10 @@ public class GatewayFixture : IAsyncLifetime
         "--Gateway:Relay:PlayWaitTimeout=00:00:08",
         "--Gateway:Demo:Enabled=false", // tests publish what they check; DemoStreamTests cover the demo
         "--Gateway:MiniProgram:Port=-1", // off unless a fixture asks for it: one less port to collide
+        $"--Gateway:WebRtc:UdpPort={WebRtcPort}",
+        $"--Gateway:WebRtc:TcpPort={WebRtcPort}",
+        "--Gateway:WebRtc:BindAddress=127.0.0.1",
+        "--Gateway:WebRtc:CandidateAddresses:0=127.0.0.1",
         .. ExtraSettings(),
     ];
 

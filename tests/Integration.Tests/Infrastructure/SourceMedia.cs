@@ -14,6 +14,14 @@ public static class SourceMedia
         $"-t {seconds} -c:v libx264 -preset veryfast -g 50 -bf 2 -pix_fmt yuv420p -c:a aac -b:a 96k");
 
     /// <summary>
+    /// The same picture and sound as <see cref="ClipAsync"/> the way a broadcaster sets up for
+    /// WebRTC viewers: constrained baseline, no B-frames (browsers' WebRTC decoders don't reorder).
+    /// </summary>
+    public static Task<string> WebRtcClipAsync(int seconds) => MakeOnceAsync($"webrtc-{seconds}s",
+        "-f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=44100 " +
+        $"-t {seconds} -c:v libx264 -preset veryfast -profile:v baseline -g 50 -bf 0 -pix_fmt yuv420p -c:a aac -b:a 96k");
+
+    /// <summary>
     /// 720p25 with grain, x264 ultrafast qp 10 (about 70 Mbit/s) + AAC, 2 s GOP: fills a stalled
     /// player's kernel buffers within a second or so in real time, yet decodes at ~5x real time.
     /// </summary>

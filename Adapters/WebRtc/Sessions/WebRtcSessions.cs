@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using InteropGateway.Adapters.WebRtc.Dtls;
+using InteropGateway.Adapters.WebRtc.Ice;
+using InteropGateway.Adapters.WebRtc.Sdp;
+using InteropGateway.Adapters.WebRtc.Transport;
+using InteropGateway.Adapters.WebRtc.Whip;
+using InteropGateway.Core.Relay;
+using InteropGateway.Core.Sessions;
+using InteropGateway.Matrix;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InteropGateway.Adapters.WebRtc.Sessions;
+
+/// <summary>
+/// Creates WHIP and WHEP sessions from SDP offers and keeps them until they end: negotiates the
+/// answer (our ICE credentials, certificate fingerprint, host candidates on the shared UDP port
+/// and the ICE-TCP port), opens the session's transport and starts its media.
+/// </summary>
+internal sealed class WebRtcSessions(
+    WebRtcTransportServer transports,
+    StreamHub hub,
+    IOptionsMonitor<WebRtcOptions> options,
+    IOptionsMonitor<WebRtcTransportOptions> transportOptions,
+    ILogger<WebRtcSessions> logger)
+{
+    private readonly ConcurrentDictionary<string, WebRtcSession> _sessions = new();
+
+    public IReadOnlyCollection<WebRtcSession> Sessions => (IReadOnlyCollection<WebRtcSession>)_sessions.Values;
+
+    public Task<SessionCreateResult> CreateAsync(WhipRole role, StreamKey key, string offerText, IPEndPoint? remote, CancellationToken cancellationToken)
+    {
+        SdpAnswer answer;
+        IceCredentials credentials = IceCredentials.Generate();
+        try
+        {
+            var offer = SdpParser.Parse(offerText);
+            var liveVideo = hub.Find(key)?.VideoTrack;
+            answer = SdpAnswerBuilder.Build(offer, new SdpAnswerOptions
+            {
+                Role = role == WhipRole.Ingest ? GatewayMediaRole.Receive : GatewayMediaRole.Send,
+                IceUfrag = credentials.Ufrag,
+                IcePwd = credentials.Password,
+                Fingerprint = LocalFingerprint(),
+                Candidates = Candidates(),
+                SendVideoProfile = SendProfile(liveVideo),
+                VideoSsrc = (uint)Random.Shared.Next(1, int.MaxValue),
+                AudioSsrc = (uint)Random.Shared.Next(1, int.MaxValue),
+                StreamId = key.ToString().Replace('/', '-'),
+                SessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue),
+            });
+        }
+        catch (SdpFormatException ex)
+        {
+            return Task.FromResult(SessionCreateResult.Refused(StatusCodes.Status400BadRequest, $"malformed SDP offer: {ex.Message}"));
+        }
+        if (answer.Media.Count == 0)
+            return Task.FromResult(SessionCreateResult.Refused(StatusCodes.Status406NotAcceptable,
+                "no media in the offer that this gateway can " + (role == WhipRole.Ingest ? "receive (H264, VP8, Opus)" : "send (H264, Opus)")));
+
+        var transport = transports.CreatePeer(new PeerTransportParameters(
+            answer.RemoteIceUfrag,
+            DtlsFingerprint.Parse(answer.RemoteFingerprint.ToString()),
+            answer.IsDtlsClient ? DtlsRole.Client : DtlsRole.Server,
+            credentials));
+        var info = new SessionInfo(Protocols.WebRtc, remote, SessionInfo.NewId()) { Transport = role == WhipRole.Ingest ? "whip" : "whep" };
+        WebRtcSession session = role == WhipRole.Ingest
+            ? new IngestSession(key, info, transport, answer, hub, logger)
+            : new EgressSession(key, info, transport, answer, hub, logger);
+        _sessions[session.Id] = session;
+        logger.LogInformation("WebRTC {Role} session {Session} for {Stream}: {Media}", info.Transport, info, key,
+            string.Join(", ", answer.Media.Select(m => $"{m.Kind.ToString().ToLowerInvariant()} {m.Codec.ToString().ToLowerInvariant()}/{m.PayloadType}")));
+        _ = session.RunAsync(options.CurrentValue.ConnectTimeout).ContinueWith(_ => _sessions.TryRemove(session.Id, out var _), TaskScheduler.Default);
+        return Task.FromResult(SessionCreateResult.Created(answer.Text, session.Id));
+    }
+
+    public bool Close(string sessionId, string reason)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session))
+            return false;
+        session.Stop(reason);
+        return true;
+    }
+
+    private SdpFingerprint LocalFingerprint() =>
+        SdpFingerprint.TryParse(transports.Certificate.Fingerprint.ToString(), out var fingerprint)
+            ? fingerprint
+            : throw new InvalidOperationException("the DTLS certificate fingerprint does not parse");
+
+    private List<SdpCandidate> Candidates()
+    {
+        var ports = transportOptions.CurrentValue;
+        var udpPort = transports.LocalUdpEndPoint?.Port ?? ports.UdpPort;
+        var tcpPort = transports.LocalTcpEndPoint?.Port ?? ports.TcpPort;
+        var candidates = new List<SdpCandidate>();
+        var foundation = 1;
+        foreach (var address in CandidateAddresses.Resolve(options.CurrentValue.CandidateAddresses))
+        {
+            candidates.Add(SdpCandidate.Host((foundation++).ToString(), "udp", address, udpPort, 65535 - foundation));
+            if (tcpPort > 0)
+                candidates.Add(SdpCandidate.Host((foundation++).ToString(), "tcp", address, tcpPort, 32767 - foundation));
+        }
+        return candidates;
+    }
+
+    /// <summary>The profile-level-id of the H264 we will send: the live stream's own, when it is live.</summary>
+    private static H264ProfileLevelId? SendProfile(Codecs.Media.TrackConfig? video)
+    {
+        if (video is not { Codec: Codecs.Media.CodecId.H264 } || video.Extradata.Length < 4)
+            return null;
+        var record = video.Extradata.Span;
+        return new H264ProfileLevelId(record[1], record[2], record[3]);
+    }
+}
