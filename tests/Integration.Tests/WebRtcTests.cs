@@ -34,6 +34,76 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
         Assert.Equal("aac->opus", $"{branch.Key.From.ToString().ToLowerInvariant()}->{branch.Key.To.ToString().ToLowerInvariant()}");
     }
 
+    [Fact]
+    public async Task Chromium_plays_over_ice_tcp_when_it_may_not_use_udp()
+    {
+        var clip = await SourceMedia.WebRtcClipAsync(20);
+        const string key = "live/icetcp";
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
+        // Debian's Chromium then gathers no UDP candidates and dials our passive TCP candidate (RFC 6544/4571).
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection", "--webrtc-ip-handling-policy=disable_non_proxied_udp");
+        var page = await chromium.NewPageAsync(output.WriteLine);
+
+        await page.GotoAsync(gateway.HttpUrl($"/webrtc/play/{key}"));
+        var stats = await WaitForAsync(page, "window.whep", s => s.FramesDecoded > 100 && s.AudioPackets > 50, TimeSpan.FromSeconds(25));
+
+        output.WriteLine($"whep over ICE-TCP: {stats}");
+        Assert.NotNull(gateway.Logs.Lines.FirstOrDefault(l => l.Contains("connected for live/icetcp via tcp:")));
+    }
+
+    [Fact]
+    public async Task Chromium_publishes_over_whip_and_ffmpeg_plays_h264_and_aac_over_rtmp_and_http_flv()
+    {
+        const string key = "live/whip";
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection");
+        var page = await chromium.NewPageAsync(output.WriteLine);
+        await page.GotoAsync(gateway.HttpUrl($"/webrtc/publish/{key}"));
+        var sent = await WaitForAsync(page, "window.whip", s => s.State == "connected" && s.FramesDecoded > 30, TimeSpan.FromSeconds(25));
+        output.WriteLine($"whip: {sent}");
+        await gateway.WaitForLiveAsync(key);
+
+        var rtmp = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -t 4 -map 0:v -map 0:a -f null -", ToolTimeout);
+        var flv = Ffmpeg.RunAsync($"-v error -i {gateway.FlvUrl(key)} -t 4 -map 0:v -map 0:a -f null -", ToolTimeout);
+        var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {gateway.RtmpUrl(key)}", ToolTimeout);
+        foreach (var run in new[] { await rtmp, await flv })
+            Assert.True(run.ExitCode == 0 && run.Stderr.Trim().Length == 0, $"player did not decode cleanly: {run}");
+        Assert.Equal(["h264", "aac"], probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        output.WriteLine(string.Join('\n', gateway.Logs.Lines.Where(l => l.Contains(key) && (l.Contains("Branch") || l.Contains("WebRTC")))));
+    }
+
+    [Fact]
+    public async Task Malformed_sdp_gets_400_with_the_reason_and_garbage_on_the_media_port_leaves_a_live_session_alone()
+    {
+        using var http = new HttpClient();
+        var bad = await http.PostAsync(gateway.HttpUrl("/whep/live/bad"),
+            new StringContent("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nm=video nine UDP/TLS/RTP/SAVPF 96\r\n", System.Text.Encoding.ASCII, "application/sdp"));
+        var reason = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("malformed SDP offer", reason);
+        Assert.Contains("line", reason);
+
+        var clip = await SourceMedia.WebRtcClipAsync(20);
+        const string key = "live/garbage";
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection");
+        var page = await chromium.NewPageAsync(output.WriteLine);
+        await page.GotoAsync(gateway.HttpUrl($"/webrtc/play/{key}"));
+        var before = await WaitForAsync(page, "window.whep", s => s.FramesDecoded > 25, TimeSpan.FromSeconds(25));
+
+        // Random datagrams of every first-byte class (STUN, DTLS, RTP ranges and the rest) at the shared port.
+        using var udp = new System.Net.Sockets.UdpClient();
+        var random = new Random(5);
+        for (var i = 0; i < 500; i++)
+        {
+            var datagram = new byte[random.Next(1, 1400)];
+            random.NextBytes(datagram);
+            await udp.SendAsync(datagram, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, gateway.WebRtcPort));
+        }
+        var after = await WaitForAsync(page, "window.whep", s => s.FramesDecoded > before.FramesDecoded + 50, TimeSpan.FromSeconds(10));
+        output.WriteLine($"before garbage: {before}; after: {after}");
+        Assert.Equal("connected", after.State);
+    }
+
     private sealed record PeerStats(string State, long FramesDecoded, long AudioPackets, string? Error)
     {
         public override string ToString() => $"{State}, {FramesDecoded} frames decoded, {AudioPackets} audio packets{(Error is null ? "" : ", error " + Error)}";
