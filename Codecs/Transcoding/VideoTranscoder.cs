@@ -34,8 +34,9 @@ public sealed class VideoTranscoder : ITrackTranscoder
     }
 
     /// <summary>Whether this class converts <paramref name="source"/> video into <paramref name="target"/>.</summary>
+    /// <remarks>H264 to H264 is a re-encode without B-frames, for sinks that can't reorder pictures.</remarks>
     public static bool CanConvert(CodecId source, CodecId target) =>
-        source != target && VideoCodecNames.Decoder(source) is not null && VideoCodecNames.Encoder(target) is not null;
+        (source != target || target == CodecId.H264) && VideoCodecNames.Decoder(source) is not null && VideoCodecNames.Encoder(target) is not null;
 
     public CodecId Source { get; }
     public CodecId Target { get; }

@@ -35,6 +35,24 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_source_with_b_frames_is_re_encoded_once_for_webrtc_players_and_plays_smoothly()
+    {
+        var clip = await SourceMedia.ClipAsync(20); // x264 with 2 B-frames, like OBS's default
+        const string key = "live/bframes";
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection");
+        var page = await chromium.NewPageAsync(output.WriteLine);
+
+        await page.GotoAsync(gateway.HttpUrl($"/webrtc/play/{key}"));
+        var stats = await WaitForAsync(page, "window.whep", s => s.FramesDecoded > 100, TimeSpan.FromSeconds(25));
+
+        output.WriteLine($"whep of a B-frame source: {stats}");
+        var branches = gateway.App.Services.GetRequiredService<InteropGateway.Core.Routing.MediaRouter>().Branches
+            .Where(b => b.Key.Source == publisher.Stream).Select(b => $"{b.Key.From}->{b.Key.To}").Order();
+        Assert.Equal(["Aac->Opus", "H264->H264"], branches);
+    }
+
+    [Fact]
     public async Task Chromium_plays_over_ice_tcp_when_it_may_not_use_udp()
     {
         var clip = await SourceMedia.WebRtcClipAsync(20);

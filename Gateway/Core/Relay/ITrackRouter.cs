@@ -10,9 +10,10 @@ public interface ITrackRouter
 {
     /// <summary>
     /// What a <paramref name="sinkProtocol"/> subscriber needs for <paramref name="track"/> of a
-    /// <paramref name="sourceProtocol"/> source. Pure and quick: called under a stream lock.
+    /// <paramref name="sourceProtocol"/> source; <paramref name="reordered"/> says the source's video
+    /// has B-frames (presentation order differs from decoding order). Pure and quick: called under a stream lock.
     /// </summary>
-    TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol);
+    TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol, bool reordered);
 
     /// <summary>
     /// Feeds <paramref name="subscriber"/> from the branch converting <paramref name="frame"/>'s

@@ -34,6 +34,8 @@ public sealed class LiveStream
     private string? _sourceProtocol;
     private bool _everPublished;
     private bool _hasVideo;
+    /// <summary>The video has B-frames (some PTS differs from its DTS): sinks that can't reorder need a re-encode.</summary>
+    private bool _videoReordered;
     /// <summary>Greatest DTS or PTS sent so far (long.MinValue before the first frame): where a successor continues.</summary>
     private long _latestTime = long.MinValue;
     private long _lastVideoDts = long.MinValue;
@@ -138,6 +140,7 @@ public sealed class LiveStream
             if (isVideo)
             {
                 _hasVideo = true;
+                _videoReordered |= frame.Pts != frame.Dts;
                 VideoTrack = frame.Track;
                 VideoRate.Add(frame.Length);
             }
@@ -173,7 +176,8 @@ public sealed class LiveStream
         if (_router is null)
             return true;
         var routing = frame.Kind == MediaKind.Video ? subscriber.VideoRouting : subscriber.AudioRouting;
-        if (!routing.IsCurrent(frame.Codec, _sourceProtocol))
+        var reordered = frame.Kind == MediaKind.Video && _videoReordered;
+        if (!routing.IsCurrent(frame.Codec, _sourceProtocol, reordered))
             Decide(subscriber, routing, frame, ref toRoute);
         return routing.Mode == TrackRouteMode.Direct;
     }
@@ -182,9 +186,11 @@ public sealed class LiveStream
     {
         var track = frame.Track;
         var sourceProtocol = _sourceProtocol ?? subscriber.Info.Protocol;
-        var decision = _router!.Decide(sourceProtocol, track, subscriber.Info.Protocol);
+        var reordered = track.Kind == MediaKind.Video && _videoReordered;
+        var decision = _router!.Decide(sourceProtocol, track, subscriber.Info.Protocol, reordered);
         routing.DecidedFor = track.Codec;
         routing.SourceProtocol = _sourceProtocol;
+        routing.Reordered = reordered;
         if (routing.Branch is { } oldBranch)
         {
             routing.Branch = null;

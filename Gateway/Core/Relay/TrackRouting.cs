@@ -25,8 +25,9 @@ internal sealed class TrackRouting
     public TrackRouteMode Mode;
     public CodecId DecidedFor;
     public string? SourceProtocol;
+    public bool Reordered;
     public volatile LiveStream? Branch;
 
-    public bool IsCurrent(CodecId codec, string? sourceProtocol) =>
-        Mode != TrackRouteMode.Undecided && DecidedFor == codec && ReferenceEquals(SourceProtocol, sourceProtocol);
+    public bool IsCurrent(CodecId codec, string? sourceProtocol, bool reordered) =>
+        Mode != TrackRouteMode.Undecided && DecidedFor == codec && ReferenceEquals(SourceProtocol, sourceProtocol) && Reordered == reordered;
 }

@@ -43,11 +43,17 @@ public sealed class MediaRouter : ITrackRouter, IDisposable
         get { lock (_gate) return _branches.Values.ToArray(); }
     }
 
-    public TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol)
+    public TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol, bool reordered)
     {
         if (!Protocols.IsKnown(sourceProtocol) || !Protocols.IsKnown(sinkProtocol))
             return new TrackDecision(TrackDecisionKind.PassThrough, track.Codec, $"{sourceProtocol}->{sinkProtocol} is not in the matrix; pass through");
         var route = RoutePlanner.Plan(_matrix.Current, sourceProtocol, [track.Codec], sinkProtocol).Tracks[0];
+        if (route.Action == RouteAction.PassThrough && reordered && track.Codec == CodecId.H264 && sinkProtocol == Protocols.WebRtc)
+        {
+            // Browsers' WebRTC decoders show pictures in arrival order: B-frames (OBS's default) freeze them.
+            return new TrackDecision(TrackDecisionKind.Transcode, CodecId.H264,
+                $"{route.Reason}, but the source has B-frames and WebRTC players can't reorder: re-encoded without them");
+        }
         return route.Action switch
         {
             RouteAction.PassThrough => new TrackDecision(TrackDecisionKind.PassThrough, track.Codec, route.Reason),
