@@ -275,7 +275,8 @@ public class VideoTranscoderTests
         Assert.True(VideoTranscoder.CanConvert(CodecId.Mpeg1Video, CodecId.H264));
         Assert.True(VideoTranscoder.CanConvert(CodecId.Vp8, CodecId.H264));
         Assert.True(VideoTranscoder.CanConvert(CodecId.H265, CodecId.H264));
-        Assert.False(VideoTranscoder.CanConvert(CodecId.H264, CodecId.H264));
+        Assert.True(VideoTranscoder.CanConvert(CodecId.H264, CodecId.H264)); // re-encode without B-frames
+        Assert.False(VideoTranscoder.CanConvert(CodecId.Mpeg1Video, CodecId.Mpeg1Video));
         Assert.False(VideoTranscoder.CanConvert(CodecId.H264, CodecId.Vp8));
         Assert.False(VideoTranscoder.CanConvert(CodecId.Aac, CodecId.H264));
 
