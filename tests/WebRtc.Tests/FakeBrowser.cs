@@ -12,12 +12,15 @@ namespace InteropGateway.Tests.WebRtc;
 /// <summary>
 /// The browser side of a session, in process, on a loopback UDP socket: sends ICE checks like a
 /// controlling full agent, runs a BouncyCastle DTLS client (our <see cref="DtlsEndpoint"/> in the client
-/// role) and speaks SRTP with the exported keys.
+/// role) and speaks SRTP with the exported keys. Over UDP by default, or over one ICE-TCP connection
+/// with RFC 4571 framing.
 /// </summary>
 internal sealed class FakeBrowser : IAsyncDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
     private readonly IPEndPoint _gateway;
+    private readonly bool _tcp;
+    private readonly Lock _tcpSendGate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<byte[]>> _pendingChecks = new();
     private readonly Task _receiveLoop;
@@ -31,11 +34,17 @@ internal sealed class FakeBrowser : IAsyncDisposable
     public ConcurrentQueue<byte[]> ReceivedRtcp { get; } = new();
     public int UnprotectFailures;
 
-    public FakeBrowser(IPEndPoint gateway)
+    public FakeBrowser(IPEndPoint gateway, bool tcp = false)
     {
         _gateway = gateway;
+        _tcp = tcp;
+        _socket = tcp
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        if (tcp)
+            _socket.Connect(gateway);
+        _receiveLoop = Task.Run(tcp ? TcpReceiveLoopAsync : ReceiveLoopAsync);
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -50,7 +59,7 @@ internal sealed class FakeBrowser : IAsyncDisposable
         var pending = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pendingChecks[Convert.ToHexString(transactionId)] = pending;
         var request = IceLiteResponderTests.Check($"{gatewayUfrag}:{Ice.Ufrag}", password, useCandidate, transactionId);
-        _socket.SendTo(request, _gateway);
+        SendDatagram(request);
         var finished = await Task.WhenAny(pending.Task, Task.Delay(timeoutMs));
         return finished == pending.Task ? pending.Task.Result : null;
     }
@@ -59,7 +68,7 @@ internal sealed class FakeBrowser : IAsyncDisposable
     public async Task<SrtpKeyingMaterial> ConnectDtlsAsync(string gatewayFingerprint, DtlsRole role = DtlsRole.Client)
     {
         _dtls = new DtlsEndpoint(role, Certificate, DtlsFingerprint.Parse(gatewayFingerprint),
-            (buffer, offset, length) => _socket.SendTo(buffer.AsSpan(offset, length), SocketFlags.None, _gateway));
+            (buffer, offset, length) => SendDatagram(buffer.AsSpan(offset, length)));
         _dtls.Start(TimeSpan.FromSeconds(10));
         var keys = await _dtls.Handshake.WaitAsync(TimeSpan.FromSeconds(15));
         _outbound = keys.CreateOutbound();
@@ -71,7 +80,22 @@ internal sealed class FakeBrowser : IAsyncDisposable
 
     public void SendRtcp(byte[] plain) => SendProtected(plain, rtcp: true);
 
-    public void SendRaw(ReadOnlySpan<byte> datagram) => _socket.SendTo(datagram, SocketFlags.None, _gateway);
+    public void SendRaw(ReadOnlySpan<byte> datagram) => SendDatagram(datagram);
+
+    private void SendDatagram(ReadOnlySpan<byte> datagram)
+    {
+        if (!_tcp)
+        {
+            _socket.SendTo(datagram, SocketFlags.None, _gateway);
+            return;
+        }
+        var framed = new byte[datagram.Length + 2];
+        framed[0] = (byte)(datagram.Length >> 8);
+        framed[1] = (byte)datagram.Length;
+        datagram.CopyTo(framed.AsSpan(2));
+        lock (_tcpSendGate)
+            _socket.Send(framed);
+    }
 
     private void SendProtected(byte[] plain, bool rtcp)
     {
@@ -79,7 +103,28 @@ internal sealed class FakeBrowser : IAsyncDisposable
         plain.CopyTo(buffer, 0);
         var status = rtcp ? _outbound!.ProtectRtcp(buffer, plain.Length, out var length) : _outbound!.ProtectRtp(buffer, plain.Length, out length);
         Assert.Equal(SrtpStatus.Ok, status);
-        _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _gateway);
+        SendDatagram(buffer.AsSpan(0, length));
+    }
+
+    private async Task TcpReceiveLoopAsync()
+    {
+        var stream = new NetworkStream(_socket, ownsSocket: false);
+        var header = new byte[2];
+        var buffer = new byte[65536];
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await stream.ReadExactlyAsync(header, _stop.Token);
+                var length = (header[0] << 8) | header[1];
+                await stream.ReadExactlyAsync(buffer.AsMemory(0, length), _stop.Token);
+                Handle(buffer.AsSpan(0, length));
+            }
+        }
+        catch (Exception)
+        {
+            // Closed by either side.
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -97,7 +142,13 @@ internal sealed class FakeBrowser : IAsyncDisposable
             {
                 return;
             }
-            var datagram = buffer.AsSpan(0, result.ReceivedBytes);
+            Handle(buffer.AsSpan(0, result.ReceivedBytes));
+        }
+    }
+
+    private void Handle(Span<byte> datagram)
+    {
+        {
             switch (PacketClassifier.Classify(datagram))
             {
                 case PacketKind.Stun:

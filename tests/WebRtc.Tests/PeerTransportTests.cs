@@ -32,7 +32,7 @@ public sealed class PeerTransportTests : IAsyncLifetime
     {
         if (_server is not null)
             await _server.DisposeAsync();
-        _server = new WebRtcTransportServer(Microsoft.Extensions.Options.Options.Create(options), new DebugLoggers());
+        _server = new WebRtcTransportServer(Microsoft.Extensions.Options.Options.Create(options));
         await _server.StartAsync(CancellationToken.None);
     }
 
@@ -246,5 +246,71 @@ public sealed class PeerTransportTests : IAsyncLifetime
         await peer.Connected.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(peer.SendRtp(TestPackets.Rtp(9)));
         await FakeBrowser.WaitUntilAsync(() => browser.ReceivedRtp.Count == 1);
+    }
+}
+
+/// <summary>The same session over passive ICE-TCP (RFC 6544) with RFC 4571 framing.</summary>
+public sealed class IceTcpTransportTests : IAsyncLifetime
+{
+    private WebRtcTransportServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = new WebRtcTransportServer(Microsoft.Extensions.Options.Options.Create(new WebRtcTransportOptions
+        {
+            UdpPort = 0,
+            TcpPort = 0,
+            BindAddress = "127.0.0.1",
+        }));
+        await _server.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Check_dtls_and_srtp_over_ice_tcp()
+    {
+        var browser = new FakeBrowser(_server.LocalTcpEndPoint!, tcp: true);
+        await using var _ = browser;
+        using var peer = _server.CreatePeer(browser.Offer());
+        var received = new ConcurrentQueue<byte[]>();
+        peer.RtpReceived += packet => received.Enqueue(packet.ToArray());
+
+        Assert.NotNull(await browser.CheckAsync(peer.LocalUfrag, peer.LocalPassword));
+        await browser.ConnectDtlsAsync(peer.LocalFingerprint);
+        await peer.Connected.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(peer.SelectedPath!.IsTcp);
+
+        for (ushort sequence = 1; sequence <= 20; sequence++)
+        {
+            Assert.True(peer.SendRtp(TestPackets.Rtp(sequence)));
+            browser.SendRtp(TestPackets.Rtp(sequence, ssrc: 0xCAFE));
+        }
+        await FakeBrowser.WaitUntilAsync(() => browser.ReceivedRtp.Count == 20 && received.Count == 20);
+        Assert.Equal(TestPackets.Rtp(20), browser.ReceivedRtp.Last());
+        Assert.Equal(TestPackets.Rtp(20, ssrc: 0xCAFE), received.Last());
+    }
+
+    [Fact]
+    public async Task Closing_the_only_tcp_connection_ends_the_session()
+    {
+        var browser = new FakeBrowser(_server.LocalTcpEndPoint!, tcp: true);
+        using var peer = _server.CreatePeer(browser.Offer());
+        Assert.NotNull(await browser.CheckAsync(peer.LocalUfrag, peer.LocalPassword));
+        await browser.DisposeAsync();
+        var closure = await peer.Closed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(PeerTransportCloseReason.ClosedByPeer, closure.Reason);
+    }
+
+    [Fact]
+    public async Task Bad_framing_closes_only_that_connection()
+    {
+        using var junk = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await junk.ConnectAsync(_server.LocalTcpEndPoint!);
+        await junk.SendAsync(new byte[] { 0xFF, 0xFF, 1, 2, 3 }, SocketFlags.None); // 65535 > MaxTcpFrameLength
+        var buffer = new byte[16];
+        var read = await junk.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, read); // closed by the server
+        Assert.Equal(1, Interlocked.Read(ref _server.Counters.TcpFramingErrors));
     }
 }

@@ -12,6 +12,8 @@ namespace InteropGateway.Adapters.WebRtc.Dtls;
 /// </summary>
 public sealed class DtlsEndpoint : IDisposable
 {
+    private const int PollMillis = 1;
+
     private readonly DtlsRole _role;
     private readonly DtlsCertificate _certificate;
     private readonly DtlsFingerprint _remoteFingerprint;
@@ -130,7 +132,7 @@ public sealed class DtlsEndpoint : IDisposable
     }
 
     /// <summary>
-    /// Polls BouncyCastle with a zero wait until the queue is empty: it answers retransmitted flights and
+    /// Polls BouncyCastle with a 1 ms wait until the queue is empty: it answers retransmitted flights and
     /// turns alerts/close_notify into <see cref="Closed"/>. Application data is not used by WebRTC media.
     /// </summary>
     private void Drain()
@@ -145,7 +147,8 @@ public sealed class DtlsEndpoint : IDisposable
                 {
                     if (Volatile.Read(ref _closed) != 0 || _dtls is null)
                         return;
-                    received = _dtls.Receive(buffer, 0, buffer.Length, 0);
+                    // Not 0: BouncyCastle reads a zero wait as "wait forever" and would spin on our empty queue.
+                    received = _dtls.Receive(buffer, 0, buffer.Length, PollMillis);
                 }
                 if (_closedByProtocol)
                 {

@@ -6,8 +6,8 @@ namespace InteropGateway.Adapters.WebRtc.Dtls;
 /// <summary>
 /// BouncyCastle's view of the ICE-selected path: DTLS records come in through a bounded queue filled by
 /// the shared socket's receive loop, and go out through a callback that sends on the current path.
-/// BouncyCastle's DTLS is blocking, so <see cref="Receive"/> waits on the queue; a zero wait polls,
-/// which is how records after the handshake are drained without parking a thread per session.
+/// BouncyCastle's DTLS is blocking, so <see cref="Receive"/> waits on the queue; after the handshake
+/// records are drained with a 1 ms wait, so no thread is parked per session.
 /// </summary>
 internal sealed class QueuedDatagramTransport : DatagramTransport
 {
