@@ -49,7 +49,7 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
     public async Task Ten_opus_viewers_share_one_branch_whose_output_decodes_while_rtmp_stays_byte_identical()
     {
         const int seconds = 6;
-        var clip = await SourceMedia.ClipAsync(seconds);
+        var clip = await SourceMedia.WebRtcClipAsync(seconds); // no B-frames: only the audio needs a branch
         const string key = "live/opus";
         var dir = Directory.CreateTempSubdirectory("gw-opus").FullName;
         var sourceMd5 = await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", ToolTimeout);
@@ -134,7 +134,7 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
     [Fact]
     public async Task A_corrupt_access_unit_is_counted_and_skipped_and_the_branch_goes_on()
     {
-        var clip = await SourceMedia.ClipAsync(4);
+        var clip = await SourceMedia.WebRtcClipAsync(4); // no B-frames: only the audio needs a branch
         var key = new StreamKey("live", "corrupt");
         using var viewer = gateway.Hub.Subscribe(key, new SessionInfo(Protocols.WebRtc, null, SessionInfo.NewId()));
         var read = ReadAllAsync(viewer);
@@ -164,7 +164,7 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
     [Fact]
     public async Task A_branch_closes_after_its_last_viewer_leaves_a_live_stream_and_reopens_for_the_next()
     {
-        var clip = await SourceMedia.ClipAsync(10);
+        var clip = await SourceMedia.WebRtcClipAsync(10); // no B-frames: only the audio needs a branch
         const string key = "live/linger";
         await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key);
         var streamKey = new StreamKey("live", "linger");
