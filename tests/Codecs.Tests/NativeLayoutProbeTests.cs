@@ -1,6 +1,5 @@
-using System.Diagnostics;
+using InteropGateway.Tests.Shared;
 using System.Runtime.CompilerServices;
-using System.Text;
 using InteropGateway.Codecs.Native;
 
 namespace InteropGateway.Tests.Codecs;
@@ -123,66 +122,12 @@ public sealed class NativeLayoutProbeTests
         Assert.Contains("libswscale 6.", FFmpegLibrary.Versions);
     }
 
-    private static long[] CompileAndRunProbe()
-    {
-        var directory = Directory.CreateTempSubdirectory("ffprobe-layout-");
-        try
-        {
-            var source = Path.Combine(directory.FullName, "probe.c");
-            var binary = Path.Combine(directory.FullName, "probe");
-            File.WriteAllText(source, ProbeSource());
-            var (compileCode, _, compileErrors) = Run("gcc",
-                $"-std=gnu11 -I/usr/include/x86_64-linux-gnu -o {binary} {source}");
-            Assert.True(compileCode == 0, "gcc failed:\n" + compileErrors);
-            var (runCode, output, runErrors) = Run(binary, "");
-            Assert.True(runCode == 0, runErrors);
-            var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
-            Assert.Equal(Checks.Length, values.Length);
-            return values;
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static string ProbeSource()
-    {
-        var text = new StringBuilder("""
-            #include <stddef.h>
-            #include <stdio.h>
-            #include <stdint.h>
-            #include <time.h>
-            #include <libavcodec/avcodec.h>
-            #include <libavutil/avutil.h>
-            #include <libavutil/frame.h>
-            #include <libavutil/opt.h>
-            #include <libavutil/dict.h>
-            #include <libavutil/channel_layout.h>
-            #include <libswresample/swresample.h>
-            #include <libswscale/swscale.h>
-            int main(void) {
-
-            """);
-        foreach (var (expression, _) in Checks)
-            text.Append("    printf(\"%lld\\n\", (long long)(").Append(expression).Append("));\n");
-        text.Append("    return 0;\n}\n");
-        return text.ToString();
-    }
+    private static long[] CompileAndRunProbe() =>
+        CHeaderProbe.Evaluate(
+            ["stdint.h", "time.h", "libavcodec/avcodec.h", "libavutil/avutil.h", "libavutil/frame.h", "libavutil/opt.h",
+             "libavutil/dict.h", "libavutil/channel_layout.h", "libswresample/swresample.h", "libswscale/swscale.h"],
+            Checks.Select(c => c.Expression).ToArray(), "-I/usr/include/x86_64-linux-gnu");
 
     private static long FieldOffset<T>(string field) =>
         System.Runtime.InteropServices.Marshal.OffsetOf<T>(field).ToInt64();
-
-    internal static (int Code, string Output, string Errors) Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, errors.Result);
-    }
 }

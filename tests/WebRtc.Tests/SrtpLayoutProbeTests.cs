@@ -1,7 +1,6 @@
-using System.Diagnostics;
+using InteropGateway.Tests.Shared;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using InteropGateway.Adapters.WebRtc.Native;
 
 namespace InteropGateway.Tests.WebRtc;
@@ -87,56 +86,8 @@ public sealed class SrtpLayoutProbeTests
         Assert.Equal(28, gcm.CipherKeyLength);
     }
 
-    private static long[] CompileAndRunProbe()
-    {
-        var directory = Directory.CreateTempSubdirectory("srtp-layout-");
-        try
-        {
-            var source = Path.Combine(directory.FullName, "probe.c");
-            var binary = Path.Combine(directory.FullName, "probe");
-            File.WriteAllText(source, ProbeSource());
-            var (compileCode, _, compileErrors) = Run("gcc", $"-std=gnu11 -o {binary} {source}");
-            Assert.True(compileCode == 0, "gcc failed:\n" + compileErrors);
-            var (runCode, output, runErrors) = Run(binary, "");
-            Assert.True(runCode == 0, runErrors);
-            var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
-            Assert.Equal(Checks.Length, values.Length);
-            return values;
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static string ProbeSource()
-    {
-        var text = new StringBuilder("""
-            #include <stddef.h>
-            #include <stdio.h>
-            #include <srtp2/srtp.h>
-            int main(void) {
-
-            """);
-        foreach (var (expression, _) in Checks)
-            text.Append("    printf(\"%lld\\n\", (long long)(").Append(expression).Append("));\n");
-        text.Append("    return 0;\n}\n");
-        return text.ToString();
-    }
+    private static long[] CompileAndRunProbe() =>
+        CHeaderProbe.Evaluate(["srtp2/srtp.h"], Checks.Select(c => c.Expression).ToArray());
 
     private static long Offset<T>(string field) => Marshal.OffsetOf<T>(field).ToInt64();
-
-    private static (int Code, string Output, string Errors) Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-            process.Kill();
-        return (process.ExitCode, output.Result, errors.Result);
-    }
 }
