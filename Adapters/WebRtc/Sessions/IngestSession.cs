@@ -66,10 +66,10 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
             _publication = publication;
             publication.KeyframeRequested += _ => RequestKeyframe("a viewer asked for one");
             Transport.RtpReceived += OnRtp;
+            using var endOrRevoked = CancellationTokenSource.CreateLinkedTokenSource(stopping, publication.Revoked);
             try
             {
-                await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stopping, publication.Revoked).Token)
-                    .ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, endOrRevoked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (publication.Revoked.IsCancellationRequested)
             {

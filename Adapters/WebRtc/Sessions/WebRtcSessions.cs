@@ -106,11 +106,8 @@ internal sealed class WebRtcSessions(
     }
 
     /// <summary>The profile-level-id of the H264 we will send: the live stream's own, when it is live.</summary>
-    private static H264ProfileLevelId? SendProfile(Codecs.Media.TrackConfig? video)
-    {
-        if (video is not { Codec: Codecs.Media.CodecId.H264 } || video.Extradata.Length < 4)
-            return null;
-        var record = video.Extradata.Span;
-        return new H264ProfileLevelId(record[1], record[2], record[3]);
-    }
+    private static H264ProfileLevelId? SendProfile(Codecs.Media.TrackConfig? video) =>
+        video is { Codec: Codecs.Media.CodecId.H264 } && Codecs.Bitstream.AvcDecoderConfigurationRecord.TryParse(video.Extradata, out var record)
+            ? new H264ProfileLevelId((byte)record.Profile, (byte)record.ProfileCompatibility, (byte)record.Level)
+            : null;
 }

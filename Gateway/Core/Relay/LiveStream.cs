@@ -33,7 +33,6 @@ public sealed class LiveStream
     /// <summary>Protocol of the current or last publisher: the source side of routing decisions.</summary>
     private string? _sourceProtocol;
     private bool _everPublished;
-    private bool _hasVideo;
     /// <summary>The video has B-frames (some PTS differs from its DTS): sinks that can't reorder need a re-encode.</summary>
     private bool _videoReordered;
     /// <summary>Greatest DTS or PTS sent so far (long.MinValue before the first frame): where a successor continues.</summary>
@@ -139,7 +138,6 @@ public sealed class LiveStream
             _framesIn++;
             if (isVideo)
             {
-                _hasVideo = true;
                 _videoReordered |= frame.Pts != frame.Dts;
                 VideoTrack = frame.Track;
                 VideoRate.Add(frame.Length);
@@ -178,15 +176,14 @@ public sealed class LiveStream
         var routing = frame.Kind == MediaKind.Video ? subscriber.VideoRouting : subscriber.AudioRouting;
         var reordered = frame.Kind == MediaKind.Video && _videoReordered;
         if (!routing.IsCurrent(frame.Codec, _sourceProtocol, reordered))
-            Decide(subscriber, routing, frame, ref toRoute);
+            Decide(subscriber, routing, frame, reordered, ref toRoute);
         return routing.Mode == TrackRouteMode.Direct;
     }
 
-    private void Decide(Subscriber subscriber, TrackRouting routing, MediaFrame frame, ref List<PendingRoute>? toRoute)
+    private void Decide(Subscriber subscriber, TrackRouting routing, MediaFrame frame, bool reordered, ref List<PendingRoute>? toRoute)
     {
         var track = frame.Track;
         var sourceProtocol = _sourceProtocol ?? subscriber.Info.Protocol;
-        var reordered = track.Kind == MediaKind.Video && _videoReordered;
         var decision = _router!.Decide(sourceProtocol, track, subscriber.Info.Protocol, reordered);
         routing.DecidedFor = track.Codec;
         routing.SourceProtocol = _sourceProtocol;

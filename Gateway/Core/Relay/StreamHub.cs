@@ -60,14 +60,7 @@ public sealed class StreamHub : IDisposable
             }
         }
         _logger.LogInformation("Publisher {Publisher} started {Stream}", publisher, key);
-        try
-        {
-            Published?.Invoke(publication.Stream);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "A Published handler failed for {Stream}", key);
-        }
+        Raise(Published, publication.Stream, key, "A Published handler");
         return true;
     }
 
@@ -87,7 +80,7 @@ public sealed class StreamHub : IDisposable
         lock (_gate)
             subscriber = GetOrCreate(key, _options.CurrentValue).Attach(player);
         if (!subscriber.Stream.IsLive)
-            RaisePlayDemanded(key);
+            Raise(PlayDemanded, key, key, "The on-demand source");
         return subscriber;
     }
 
@@ -97,15 +90,16 @@ public sealed class StreamHub : IDisposable
     /// </summary>
     public event Action<StreamKey>? PlayDemanded;
 
-    private void RaisePlayDemanded(StreamKey key)
+    /// <summary>Runs an event's handlers; a failing handler is logged and never fails the publish or play.</summary>
+    private void Raise<T>(Action<T>? handlers, T argument, StreamKey key, string who)
     {
         try
         {
-            PlayDemanded?.Invoke(key);
+            handlers?.Invoke(argument);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "On-demand source for {Stream} failed to start", key);
+            _logger.LogError(ex, "{Who} for {Stream} failed", who, key);
         }
     }
 
