@@ -5,7 +5,12 @@ using InteropGateway.Codecs.Media;
 
 namespace InteropGateway.Tests.Rtmp;
 
-/// <summary>RTMP ingest (chunks to frames) and egress (frames to chunks) allocate nothing per message once warm.</summary>
+/// <summary>
+/// RTMP ingest (chunks to frames) and egress (frames to chunks) allocate nothing per message once warm.
+/// Runs alone: tests in parallel share ArrayPool.Shared, and one of them emptying a bucket makes
+/// this thread allocate a fresh buffer that is not the RTMP code's doing.
+/// </summary>
+[Collection(AllocationCollection.Name)]
 public class AllocationTests
 {
     private const int Messages = 1000;
@@ -83,4 +88,10 @@ public class AllocationTests
         var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Messages;
         Assert.True(perFrame < 1, $"{perFrame:F1} bytes allocated per sent frame");
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCollection
+{
+    public const string Name = "allocation (runs alone)";
 }
