@@ -16,6 +16,23 @@ public class RelayTests
     }
 
     [Fact]
+    public async Task A_repeated_timestamp_reaches_players_at_least_a_millisecond_later()
+    {
+        using var hub = Hub();
+        Assert.True(hub.TryPublish(Key, Session(), out var publication, out _));
+        using var player = hub.Subscribe(Key, Session());
+        publication.Publish(VideoFrame(0));
+        publication.Publish(VideoFrame(0)); // a sender repeating a timestamp (WebRTC does, now and then)
+
+        var first = (await player.ReadAsync())!;
+        var second = (await player.ReadAsync())!;
+        // RTMP and FLV carry milliseconds: the repeat must not look like the same time there.
+        Assert.True(Timebase.ToMilliseconds(second.Dts) > Timebase.ToMilliseconds(first.Dts), $"{first} then {second}");
+        first.Release();
+        second.Release();
+    }
+
+    [Fact]
     public void Fan_out_shares_one_payload_with_every_subscriber()
     {
         using var hub = Hub();

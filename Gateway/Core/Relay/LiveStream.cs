@@ -252,8 +252,10 @@ public sealed class LiveStream
         if (frame.Dts + publication.TimestampOffset <= lastTrackDts)
         {
             // The new publisher's tracks start at different times (e.g. video DTS below audio with
-            // B-frames): nudge the offset so no track ever goes back in time.
-            publication.TimestampOffset = lastTrackDts + 1 - frame.Dts;
+            // B-frames, or a WebRTC sender repeating a timestamp): nudge the offset so no track ever
+            // goes back in time. By a whole millisecond, not a tick: RTMP and FLV carry milliseconds,
+            // and a one-tick step would reach their players as a repeated timestamp.
+            publication.TimestampOffset = lastTrackDts + Timebase.TicksPerMillisecond - frame.Dts;
         }
         frame.Dts += publication.TimestampOffset;
         frame.Pts += publication.TimestampOffset;
