@@ -79,6 +79,7 @@ public sealed class MediaRouter : ITrackRouter, IDisposable
             }
         }
         branch.Add(subscriber);
+        branch.Start();
     }
 
     private void Sweep()
