@@ -21,7 +21,7 @@ public sealed class Branch : IFrameSink
     private readonly Subscriber _feed;
     private readonly LiveStream _output;
     private readonly Publication _publication;
-    private Task? _worker;
+    private readonly Task _worker;
     private ITrackTranscoder? _transcoder;
     private long _idleSince = Stopwatch.GetTimestamp();
     private long _failures;
@@ -44,13 +44,14 @@ public sealed class Branch : IFrameSink
         _feed = key.Source.Attach(info, key.Kind, key.From);
         if (_feed.Queued == 0)
             _feed.Offer(firstFrame);
+        _worker = Task.Run(RunAsync);
     }
 
     public BranchKey Key { get; }
     public LiveStream Output => _output;
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
     public int Subscribers => _output.Subscribers.Count;
-    public bool IsFinished => _worker?.IsCompleted == true;
+    public bool IsFinished => _worker.IsCompleted;
     /// <summary>Why the branch can't convert (the transcoder failed to open), if so.</summary>
     public string? Error => _error;
 
@@ -82,18 +83,11 @@ public sealed class Branch : IFrameSink
         return Stopwatch.GetElapsedTime(Volatile.Read(ref _idleSince));
     }
 
-    /// <summary>
-    /// Starts converting. The router calls it after attaching the first viewer, so that viewer
-    /// gets the branch's very first output frame (audio-only outputs keep no GOP cache to replay it).
-    /// </summary>
-    internal void Start() => _worker ??= Task.Run(RunAsync);
-
     /// <summary>Stops reading the source; the worker flushes, ends the output and frees the codecs.</summary>
     internal Task CloseAsync(string reason)
     {
         _feed.Close(reason);
-        Start(); // a branch closed before it started still ends its output and releases its feed
-        return _worker!;
+        return _worker;
     }
 
     void IFrameSink.Accept(MediaFrame frame) => _publication.Publish(frame);

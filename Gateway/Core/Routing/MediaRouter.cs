@@ -79,7 +79,6 @@ public sealed class MediaRouter : ITrackRouter, IDisposable
             }
         }
         branch.Add(subscriber);
-        branch.Start();
     }
 
     private void Sweep()
