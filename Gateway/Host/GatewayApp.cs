@@ -3,6 +3,7 @@ using InteropGateway.Adapters.Rtmp;
 using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Adapters.Rtmp.MiniProgram;
 using InteropGateway.Adapters.H5;
+using InteropGateway.Adapters.Udp;
 using InteropGateway.Adapters.WebRtc;
 using InteropGateway.Core.Demo;
 using InteropGateway.Core.Hosting;
@@ -47,6 +48,7 @@ public static class GatewayApp
         builder.AddRtmpAdapter();
         builder.AddWebRtcAdapter();
         builder.AddH5Adapter();
+        builder.AddUdpAdapter();
         configure?.Invoke(builder);
 
         var app = builder.Build();
