@@ -16,6 +16,7 @@ public class GatewayFixture : IAsyncLifetime
     public int HttpPort { get; } = FreePort.Next();
     public int RtmpPort { get; } = FreePort.Next();
     public int WebRtcPort { get; } = FreePort.Next();
+    public int SrtPort { get; } = FreePort.Next();
     public LogCapture Logs { get; } = new();
     public WebApplication App { get; private set; } = null!;
     public StreamHub Hub => App.Services.GetRequiredService<StreamHub>();
@@ -43,6 +44,7 @@ public class GatewayFixture : IAsyncLifetime
         $"--Gateway:WebRtc:TcpPort={WebRtcPort}",
         "--Gateway:WebRtc:BindAddress=127.0.0.1",
         "--Gateway:WebRtc:CandidateAddresses:0=127.0.0.1",
+        $"--Gateway:Srt:Port={SrtPort}",
         .. ExtraSettings(),
     ];
 
