@@ -172,6 +172,25 @@ public sealed class RouterTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_viewer_routed_by_the_frame_that_opened_a_branch_gets_that_frame_converted()
+    {
+        using var publication = Publish("rtmp");
+        var viewers = Enumerable.Range(0, 8).Select(_ => _hub.Subscribe(TestStreams.Key, TestStreams.Session("webrtc"))).ToList();
+        try
+        {
+            publication.Publish(TestStreams.AudioFrame(0));
+            publication.Publish(TestStreams.AudioFrame(1));
+
+            foreach (var viewer in viewers)
+                Assert.Equal([0L, 1920L], (await ReadAsync(viewer, 2)).Select(f => f.Dts));
+        }
+        finally
+        {
+            viewers.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task A_track_the_matrix_cannot_convert_is_not_sent_and_the_rest_still_flows()
     {
         using var publication = Publish("rtmp");

@@ -16,12 +16,14 @@ public interface ITrackRouter
     TrackDecision Decide(string sourceProtocol, TrackConfig track, string sinkProtocol, bool reordered);
 
     /// <summary>
-    /// Feeds <paramref name="subscriber"/> from the branch converting <paramref name="frame"/>'s
-    /// track of <paramref name="source"/> to <paramref name="target"/>, creating the branch on first
-    /// need (starting from that frame when the GOP cache has nothing for it). Called with no lock
-    /// held; the caller keeps its reference to the frame.
+    /// Feeds each request's subscriber from the branch converting its frame's track of
+    /// <paramref name="source"/> to its target, creating the branch on first need (starting from
+    /// that frame when the GOP cache has nothing for it). A branch created here starts converting
+    /// only once every request of the batch is attached: all viewers routed by the frame that opened
+    /// it get that frame's output, even on audio-only streams, which cache nothing. Called with no
+    /// lock held; the caller keeps its references to the frames.
     /// </summary>
-    void Attach(LiveStream source, Subscriber subscriber, MediaFrame frame, CodecId target);
+    void Attach(LiveStream source, IReadOnlyList<BranchRequest> requests);
 }
 
 public enum TrackDecisionKind
@@ -30,6 +32,9 @@ public enum TrackDecisionKind
     Transcode,
     Impossible,
 }
+
+/// <summary>A subscriber that needs <paramref name="Frame"/>'s track converted to <paramref name="Target"/>.</summary>
+public readonly record struct BranchRequest(Subscriber Subscriber, MediaFrame Frame, CodecId Target);
 
 /// <param name="Reason">Why, in matrix terms, for the log.</param>
 public readonly record struct TrackDecision(TrackDecisionKind Kind, CodecId Target, string Reason);

@@ -115,7 +115,7 @@ public sealed class LiveStream
 
     internal void Publish(Publication publication, MediaFrame frame)
     {
-        List<PendingRoute>? toRoute = null;
+        List<BranchRequest>? toRoute = null;
         lock (_gate)
         {
             if (!ReferenceEquals(_publisher, publication))
@@ -157,17 +157,11 @@ public sealed class LiveStream
     }
 
     /// <summary>
-    /// A subscriber waiting to be attached to a branch, done after the stream lock is released.
-    /// Holds a reference to the frame that needed it, so a new branch can start from that frame.
-    /// </summary>
-    private readonly record struct PendingRoute(Subscriber Subscriber, MediaFrame Frame, CodecId Target);
-
-    /// <summary>
     /// Whether <paramref name="subscriber"/> takes <paramref name="frame"/> from this stream as is.
     /// Its routing for the frame's kind is decided once per source codec; a track that needs a
     /// branch is queued in <paramref name="toRoute"/> to be attached once the lock is released.
     /// </summary>
-    private bool Takes(Subscriber subscriber, MediaFrame frame, ref List<PendingRoute>? toRoute)
+    private bool Takes(Subscriber subscriber, MediaFrame frame, ref List<BranchRequest>? toRoute)
     {
         if (subscriber.OnlyKind is { } kind)
             return frame.Kind == kind && (subscriber.OnlyCodec == CodecId.Unknown || frame.Codec == subscriber.OnlyCodec);
@@ -180,7 +174,7 @@ public sealed class LiveStream
         return routing.Mode == TrackRouteMode.Direct;
     }
 
-    private void Decide(Subscriber subscriber, TrackRouting routing, MediaFrame frame, bool reordered, ref List<PendingRoute>? toRoute)
+    private void Decide(Subscriber subscriber, TrackRouting routing, MediaFrame frame, bool reordered, ref List<BranchRequest>? toRoute)
     {
         var track = frame.Track;
         var sourceProtocol = _sourceProtocol ?? subscriber.Info.Protocol;
@@ -200,7 +194,7 @@ public sealed class LiveStream
                 break;
             case TrackDecisionKind.Transcode:
                 routing.Mode = TrackRouteMode.Branch;
-                (toRoute ??= []).Add(new PendingRoute(subscriber, frame.AddRef(), decision.Target));
+                (toRoute ??= []).Add(new BranchRequest(subscriber, frame.AddRef(), decision.Target));
                 _logger.LogInformation("{Player} of {Stream}: {Reason}", subscriber.Info, Name, decision.Reason);
                 break;
             default:
@@ -211,24 +205,22 @@ public sealed class LiveStream
         }
     }
 
-    private void RoutePending(List<PendingRoute>? toRoute)
+    /// <summary>
+    /// Attaches the subscribers that need branches, after the stream lock is released (branches
+    /// attach feeds to this stream). Each request holds a reference to the frame that needed it.
+    /// </summary>
+    private void RoutePending(List<BranchRequest>? toRoute)
     {
         if (toRoute is null)
             return;
-        foreach (var (subscriber, frame, target) in toRoute)
+        try
         {
-            try
-            {
-                _router!.Attach(this, subscriber, frame, target);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "{Player} of {Stream}: no branch {Source}->{Target}", subscriber.Info, Name, frame.Codec.Name(), target.Name());
-            }
-            finally
-            {
-                frame.Release();
-            }
+            _router!.Attach(this, toRoute);
+        }
+        finally
+        {
+            foreach (var request in toRoute)
+                request.Frame.Release();
         }
     }
 
@@ -267,7 +259,7 @@ public sealed class LiveStream
     /// <param name="onlyKind">For a branch's feed: the one kind (and codec) it takes, as is.</param>
     internal Subscriber Attach(SessionInfo info, MediaKind? onlyKind = null, CodecId onlyCodec = CodecId.Unknown)
     {
-        List<PendingRoute>? toRoute = null;
+        List<BranchRequest>? toRoute = null;
         Subscriber subscriber;
         lock (_gate)
         {

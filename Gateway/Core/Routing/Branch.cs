@@ -21,7 +21,7 @@ public sealed class Branch : IFrameSink
     private readonly Subscriber _feed;
     private readonly LiveStream _output;
     private readonly Publication _publication;
-    private readonly Task _worker;
+    private Task? _worker;
     private ITrackTranscoder? _transcoder;
     private long _idleSince = Stopwatch.GetTimestamp();
     private long _failures;
@@ -44,14 +44,16 @@ public sealed class Branch : IFrameSink
         _feed = key.Source.Attach(info, key.Kind, key.From);
         if (_feed.Queued == 0)
             _feed.Offer(firstFrame);
-        _worker = Task.Run(RunAsync);
     }
+
+    /// <summary>Starts converting; the router calls it once the viewers that opened the branch are attached.</summary>
+    internal void Start() => _worker = Task.Run(RunAsync);
 
     public BranchKey Key { get; }
     public LiveStream Output => _output;
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
     public int Subscribers => _output.Subscribers.Count;
-    public bool IsFinished => _worker.IsCompleted;
+    public bool IsFinished => _worker?.IsCompleted == true;
     /// <summary>Why the branch can't convert (the transcoder failed to open), if so.</summary>
     public string? Error => _error;
 
@@ -87,7 +89,7 @@ public sealed class Branch : IFrameSink
     internal Task CloseAsync(string reason)
     {
         _feed.Close(reason);
-        return _worker;
+        return _worker ?? Task.CompletedTask;
     }
 
     void IFrameSink.Accept(MediaFrame frame) => _publication.Publish(frame);

@@ -65,20 +65,43 @@ public sealed class MediaRouter : ITrackRouter, IDisposable
         };
     }
 
-    public void Attach(LiveStream source, Subscriber subscriber, MediaFrame frame, CodecId target)
+    public void Attach(LiveStream source, IReadOnlyList<BranchRequest> requests)
     {
-        var key = new BranchKey(source, frame.Kind, frame.Codec, target, _settings.CurrentValue);
-        Branch branch;
-        lock (_gate)
+        List<Branch>? created = null;
+        try
         {
-            if (!_branches.TryGetValue(key, out branch!) || branch.IsFinished)
+            foreach (var (subscriber, frame, target) in requests)
             {
-                branch = new Branch(key, frame, _relay.CurrentValue, _transcoders, _logger);
-                _branches[key] = branch;
-                _logger.LogInformation("Branch {Branch} created for {Player}", key, subscriber.Info);
+                try
+                {
+                    BranchFor(source, subscriber, frame, target, ref created).Add(subscriber);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogError(ex, "{Player} of {Stream}: no branch {Source}->{Target}", subscriber.Info, source.Name, frame.Codec.Name(), target.Name());
+                }
             }
         }
-        branch.Add(subscriber);
+        finally
+        {
+            foreach (var branch in created ?? [])
+                branch.Start();
+        }
+    }
+
+    private Branch BranchFor(LiveStream source, Subscriber subscriber, MediaFrame frame, CodecId target, ref List<Branch>? created)
+    {
+        var key = new BranchKey(source, frame.Kind, frame.Codec, target, _settings.CurrentValue);
+        lock (_gate)
+        {
+            if (_branches.TryGetValue(key, out var branch) && !branch.IsFinished)
+                return branch;
+            branch = new Branch(key, frame, _relay.CurrentValue, _transcoders, _logger);
+            _branches[key] = branch;
+            (created ??= []).Add(branch);
+            _logger.LogInformation("Branch {Branch} created for {Player}", key, subscriber.Info);
+            return branch;
+        }
     }
 
     private void Sweep()
