@@ -92,6 +92,13 @@ public sealed unsafe class AvFrame : IDisposable
         FFmpegException.ThrowIfError(
             AvUtilImports.av_samples_set_silence(ExtendedPlanes, offset, count, Channels, Format), "av_samples_set_silence");
 
+    /// <summary>Makes this frame share <paramref name="source"/>'s buffers and fields (no pixel copy).</summary>
+    public void ReferTo(AvFrame source)
+    {
+        Unref();
+        FFmpegException.ThrowIfError(AvUtilImports.av_frame_ref(_handle, source._handle), "av_frame_ref");
+    }
+
     /// <summary>Drops the buffers and resets the fields; the AVFrame itself is kept for reuse.</summary>
     public void Unref() => AvUtilImports.av_frame_unref(_handle);
 

@@ -18,6 +18,9 @@ internal static unsafe partial class AvUtilImports
     internal static partial void av_frame_unref(FrameHandle frame);
 
     [LibraryImport(Library)]
+    internal static partial int av_frame_ref(FrameHandle destination, FrameHandle source);
+
+    [LibraryImport(Library)]
     internal static partial int av_frame_get_buffer(FrameHandle frame, int align);
 
     [LibraryImport(Library)]

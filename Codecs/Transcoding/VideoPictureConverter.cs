@@ -4,7 +4,8 @@ namespace InteropGateway.Codecs.Transcoding;
 
 /// <summary>
 /// Brings decoded pictures to an encoder's size and pixel format (yuv420p) with swscale, into one
-/// reused frame. The scaler is rebuilt only when the source size or format changes.
+/// reused frame. The scaler is rebuilt only when the source size or format changes. A picture
+/// already in that shape is only referenced, not copied.
 /// </summary>
 internal sealed class VideoPictureConverter : IDisposable
 {
@@ -24,6 +25,12 @@ internal sealed class VideoPictureConverter : IDisposable
     /// <summary>Converts <paramref name="source"/> into <see cref="Picture"/> at width x height.</summary>
     public AvFrame Convert(AvFrame source, int width, int height)
     {
+        if (IsReady(source, width, height))
+        {
+            _target.ReferTo(source);
+            _width = _height = 0; // the target no longer owns a picture of its own to scale into
+            return _target;
+        }
         if (_width != width || _height != height)
         {
             _target.AllocateVideo(TargetFormat, width, height);
