@@ -7,6 +7,8 @@ set -euo pipefail
 runtime_packages=(libavcodec59 libavutil57 libswresample4 libswscale6 libsrtp2-1 libsrt1.5-openssl)
 # gcc and the FFmpeg -dev headers: a test compiles a C probe to check the binding's struct offsets.
 test_packages=(gcc libc6-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libsrtp2-dev ffmpeg rtmpdump nginx libnginx-mod-rtmp)
+# libsrt's headers: the SRT binding's layout probe compiles against srt/srt.h.
+test_packages+=(libsrt-openssl-dev)
 # srt-live-transmit is the SRT peer of the caller/listener route tests.
 test_packages+=(srt-tools)
 # Chromium plays the H5 (JSMpeg) page under Playwright; Playwright never downloads a browser of its own.

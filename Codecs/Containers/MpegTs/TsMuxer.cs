@@ -5,7 +5,8 @@ namespace InteropGateway.Codecs.Containers.MpegTs;
 
 /// <summary>
 /// Muxes one program of at most one video and one audio track into MPEG-TS: PAT and PMT at the
-/// start, before every video keyframe and whenever the codecs change; PES with PTS (and DTS when it
+/// start, before every video keyframe, whenever the codecs change and at least every half second;
+/// PES with PTS (and DTS when it
 /// differs); PCR on the first packet of each PES of the PCR track; continuity counters per PID.
 /// Writes into a caller's <see cref="IBufferWriter{T}"/> with no allocation per frame.
 /// </summary>
@@ -13,8 +14,12 @@ public sealed class TsMuxer
 {
     /// <summary>PCR runs this far behind DTS, so a decoder has the data before it is due.</summary>
     private const long PcrLead = 9_000;
-    /// <summary>Without video keyframes (audio only), tables are repeated this often.</summary>
-    private const long TableInterval = Timebase.TicksPerSecond / 2;
+    /// <summary>
+    /// Tables are repeated once this much time passed, keyframes or not: a receiver joining a UDP
+    /// or multicast stream mid-way finds the program soon, even with long GOPs or audio only.
+    /// 0.4 s, so that with a frame's granularity the gap stays within the 0.5 s ETSI TR 101 290 allows.
+    /// </summary>
+    private const long TableInterval = Timebase.TicksPerSecond * 2 / 5;
 
     private readonly ElementaryStreamFormatter _formatter = new();
     private readonly byte[] _section = new byte[PsiSections.MaxSectionSize];
@@ -52,7 +57,7 @@ public sealed class TsMuxer
         DeclareCodec(codec, isVideo);
         var packets = 0;
         var hasVideo = _videoCodec != CodecId.Unknown;
-        if (_tablesDue || (isVideo && keyframe) || (!hasVideo && dts - _lastTablesDts >= TableInterval))
+        if (_tablesDue || (isVideo && keyframe) || dts - _lastTablesDts >= TableInterval)
             packets += WriteTables(output, dts);
 
         var pcrTrack = hasVideo ? isVideo : !isVideo;

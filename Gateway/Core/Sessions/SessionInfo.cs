@@ -13,6 +13,12 @@ public sealed record SessionInfo(string Protocol, EndPoint? Remote, string Sessi
     /// <summary>How the protocol is carried when it has several ways ("rtmp", "http-flv", ...); defaults to the protocol.</summary>
     public string Transport { get; init; } = Protocol;
 
+    /// <summary>
+    /// Figures of the link under the session (SRT: RTT, loss, retransmissions, bandwidth), taken when
+    /// /api/streams is read; null for protocols that have none. Must be quick and must not throw.
+    /// </summary>
+    public Func<object?>? LinkStats { get; init; }
+
     public override string ToString() => $"{Transport} {SessionId} from {Remote?.ToString() ?? "in-process"}";
 
     private static long _nextId;

@@ -25,7 +25,7 @@ internal static class StreamsReport
         live = stream.IsLive,
         createdAt = stream.CreatedAt,
         publisher = stream.Publisher is { } p
-            ? new { protocol = p.Protocol, address = p.Remote?.ToString(), session = p.SessionId, since = p.StartedAt }
+            ? new { protocol = p.Protocol, address = p.Remote?.ToString(), session = p.SessionId, since = p.StartedAt, link = p.LinkStats?.Invoke() }
             : null,
         tracks = new[]
         {
@@ -48,6 +48,7 @@ internal static class StreamsReport
             framesDelivered = s.FramesDelivered,
             framesDropped = s.FramesDropped,
             queued = s.Queued,
+            link = s.Info.LinkStats?.Invoke(),
         }).ToArray(),
         // Conversions this stream pays for, once each however many viewers share them.
         branches = branches.Select(b => new

@@ -1,12 +1,10 @@
-using InteropGateway.Codecs.Containers.MpegTs;
-
-namespace InteropGateway.Adapters.H5.Ingest;
+namespace InteropGateway.Codecs.Containers.MpegTs;
 
 /// <summary>
 /// Maps an ingest's 33-bit TS timestamps onto the core's 90 kHz timeline: unwrapped across the
 /// 26.5-hour wrap, and starting at 0 at the first timestamp of any track, so A/V offsets survive.
 /// </summary>
-internal sealed class TsTimeline
+public sealed class TsTimeline
 {
     private const long Wrap = TsConstants.TimestampMask + 1;
     private bool _started;
