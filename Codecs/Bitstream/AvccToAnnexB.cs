@@ -36,11 +36,12 @@ public static class AvccToAnnexB
     /// <summary>Bytes <see cref="WriteParameterSets"/> will write for <paramref name="record"/>.</summary>
     public static int MeasureParameterSets(AvcDecoderConfigurationRecord record)
     {
+        // Indexed loops: foreach over the IReadOnlyList would allocate an enumerator per keyframe.
         var size = 0;
-        foreach (var sps in record.SequenceParameterSets)
-            size += StartCode.Length + sps.Length;
-        foreach (var pps in record.PictureParameterSets)
-            size += StartCode.Length + pps.Length;
+        for (var i = 0; i < record.SequenceParameterSets.Count; i++)
+            size += StartCode.Length + record.SequenceParameterSets[i].Length;
+        for (var i = 0; i < record.PictureParameterSets.Count; i++)
+            size += StartCode.Length + record.PictureParameterSets[i].Length;
         return size;
     }
 
@@ -48,10 +49,10 @@ public static class AvccToAnnexB
     public static int WriteParameterSets(AvcDecoderConfigurationRecord record, Span<byte> destination)
     {
         var written = 0;
-        foreach (var sps in record.SequenceParameterSets)
-            written = WriteNal(sps.Span, destination, written);
-        foreach (var pps in record.PictureParameterSets)
-            written = WriteNal(pps.Span, destination, written);
+        for (var i = 0; i < record.SequenceParameterSets.Count; i++)
+            written = WriteNal(record.SequenceParameterSets[i].Span, destination, written);
+        for (var i = 0; i < record.PictureParameterSets.Count; i++)
+            written = WriteNal(record.PictureParameterSets[i].Span, destination, written);
         return written;
     }
 

@@ -16,7 +16,9 @@ public sealed class ElementaryStreamFormatter
     private static ReadOnlySpan<byte> H265Aud => [0, 0, 0, 1, 0x46, 0x01, 0x50];
 
     private byte[] _scratch = new byte[64 * 1024];
-    private TrackConfig? _parsedFor;
+    // One per kind: frames of the two tracks interleave, and each config is parsed once, not per switch.
+    private TrackConfig? _videoParsedFor;
+    private TrackConfig? _audioParsedFor;
     private AvcDecoderConfigurationRecord? _avc;
     private HevcDecoderConfiguration? _hevc;
     private AudioSpecificConfig _asc;
@@ -48,11 +50,15 @@ public sealed class ElementaryStreamFormatter
 
     private void ParseConfig(TrackConfig track)
     {
-        if (ReferenceEquals(track, _parsedFor))
+        ref var parsedFor = ref track.Kind == MediaKind.Video ? ref _videoParsedFor : ref _audioParsedFor;
+        if (ReferenceEquals(track, parsedFor))
             return;
-        _parsedFor = track;
-        _avc = null;
-        _hevc = null;
+        parsedFor = track;
+        if (track.Kind == MediaKind.Video)
+        {
+            _avc = null;
+            _hevc = null;
+        }
         switch (track.Codec)
         {
             case CodecId.H264 when AvcDecoderConfigurationRecord.TryParse(track.Extradata, out var avc):
