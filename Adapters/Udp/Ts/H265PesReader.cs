@@ -33,7 +33,7 @@ internal sealed class H265PesReader(TsFrameSink sink) : AnnexBPesReader(sink)
         }
         if (vps.Count == 0 || sps.Count == 0 || pps.Count == 0 || !HevcSequenceParameterSet.TryParse(sps[0], out var parsed))
             return null;
-        var hvcC = HevcConfigurationRecord.Build(parsed, vps, sps, pps);
+        var hvcC = HevcDecoderConfigurationRecord.Build(parsed, vps, sps, pps);
         return new TrackConfig(MediaKind.Video, CodecId.H265, hvcC) { Width = parsed.Width, Height = parsed.Height };
     }
 

@@ -20,7 +20,7 @@ public sealed class ElementaryStreamFormatter
     private TrackConfig? _videoParsedFor;
     private TrackConfig? _audioParsedFor;
     private AvcDecoderConfigurationRecord? _avc;
-    private HevcDecoderConfiguration? _hevc;
+    private HevcDecoderConfigurationRecord? _hevc;
     private AudioSpecificConfig _asc;
 
     /// <summary>The ES bytes of <paramref name="frame"/>; valid until the next call. Empty when the payload is malformed.</summary>
@@ -64,7 +64,7 @@ public sealed class ElementaryStreamFormatter
             case CodecId.H264 when AvcDecoderConfigurationRecord.TryParse(track.Extradata, out var avc):
                 _avc = avc;
                 break;
-            case CodecId.H265 when HevcDecoderConfiguration.TryParse(track.Extradata, out var hevc):
+            case CodecId.H265 when HevcDecoderConfigurationRecord.TryParse(track.Extradata, out var hevc):
                 _hevc = hevc;
                 break;
             case CodecId.Aac:

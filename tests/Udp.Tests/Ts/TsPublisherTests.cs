@@ -86,7 +86,7 @@ public sealed class TsPublisherTests(ITestOutputHelper output)
         try
         {
             var track = frames.First(f => f.Codec == CodecId.H265).Track;
-            Assert.True(HevcDecoderConfiguration.TryParse(track.Extradata, out var hvcC));
+            Assert.True(HevcDecoderConfigurationRecord.TryParse(track.Extradata, out var hvcC));
             Assert.Equal(3, hvcC.ParameterSets.Count); // VPS, SPS, PPS
             Assert.Equal(4, hvcC.NalLengthSize);
             Assert.Equal((320, 240), (track.Width, track.Height));

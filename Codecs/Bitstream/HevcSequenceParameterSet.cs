@@ -1,13 +1,11 @@
-using InteropGateway.Codecs.Bitstream;
-
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Codecs.Bitstream;
 
 /// <summary>
 /// The fields of an H265 SPS (ITU-T H.265 §7.3.2.2) an hvcC and a track config need: the general
 /// profile_tier_level bytes, chroma format, bit depths and the cropped picture size. Reading stops
 /// after the bit depths.
 /// </summary>
-internal readonly record struct HevcSequenceParameterSet(
+public readonly record struct HevcSequenceParameterSet(
     byte[] GeneralProfileTierLevel,
     int MaxSubLayers,
     bool TemporalIdNesting,
