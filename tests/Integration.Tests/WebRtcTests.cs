@@ -29,6 +29,9 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
         output.WriteLine($"whep: {stats} then {later}");
         Assert.Equal("connected", later.State);
         Assert.True(later.FramesDecoded > stats.FramesDecoded, "decoding stopped");
+        // Chromium makes remote-outbound-rtp only from our RTCP sender reports, one per track.
+        var senderReports = await WaitForValueAsync(page, "window.whep.senderReports", r => ReportCount(r, "video") > 0 && ReportCount(r, "audio") > 0, TimeSpan.FromSeconds(5));
+        output.WriteLine($"sender reports Chromium got: {senderReports}");
         var branch = Assert.Single(gateway.App.Services.GetRequiredService<InteropGateway.Core.Routing.MediaRouter>().Branches,
             b => b.Key.Source == publisher.Stream);
         Assert.Equal("aac->opus", $"{branch.Key.From.ToString().ToLowerInvariant()}->{branch.Key.To.ToString().ToLowerInvariant()}");
@@ -79,9 +82,25 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
         var sent = await WaitForAsync(page, "window.whip", s => s.State == "connected" && s.FramesDecoded > 30, TimeSpan.FromSeconds(25));
         output.WriteLine($"whip: {sent}");
         await gateway.WaitForLiveAsync(key);
+        // remote-inbound-rtp gets a roundTripTime only from our RTCP receiver reports echoing its SRs (LSR/DLSR).
+        var roundTrips = await WaitForValueAsync(page, "window.whip.roundTripTime", r => r.TryGetProperty("video", out _) && r.TryGetProperty("audio", out _), TimeSpan.FromSeconds(5));
+        output.WriteLine($"round trip times Chromium measured from our receiver reports: {roundTrips}");
+        // ~1 ms on an idle loopback; a loaded 2-core runner (Chromium, ffmpeg, transcoders) delays both ends' RTCP handling.
+        foreach (var kind in new[] { "video", "audio" })
+            Assert.InRange(roundTrips.GetProperty(kind).GetDouble(), 0.000001, 5);
+        // Its sender reports put both tracks on its capture clock (the log line comes with the first SR of each).
+        foreach (var kind in new[] { "video", "audio" })
+        {
+            for (var i = 0; i < 20 && !gateway.Logs.Lines.Any(l => l.Contains($"{kind} now timed by the sender's clock")); i++)
+                await Task.Delay(250);
+            Assert.Contains(gateway.Logs.Lines, l => l.Contains($"{kind} now timed by the sender's clock"));
+        }
 
-        var rtmp = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -t 4 -map 0:v -map 0:a -f null -", ToolTimeout);
-        var flv = Ffmpeg.RunAsync($"-v error -i {gateway.FlvUrl(key)} -t 4 -map 0:v -map 0:a -f null -", ToolTimeout);
+        // A browser's capture times are irregular (frames 7-20 ms apart now and then on a loaded runner); with
+        // the default 1/framerate encoder time base ffmpeg rounds such neighbours onto one tick and calls it
+        // "non monotonically increasing dts". Keep the source's millisecond time base, where they differ.
+        var rtmp = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -t 4 -map 0:v -map 0:a -enc_time_base:v -1 -f null -", ToolTimeout);
+        var flv = Ffmpeg.RunAsync($"-v error -i {gateway.FlvUrl(key)} -t 4 -map 0:v -map 0:a -enc_time_base:v -1 -f null -", ToolTimeout);
         var probe = await Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {gateway.RtmpUrl(key)}", ToolTimeout);
         foreach (var run in new[] { await rtmp, await flv })
             Assert.True(run.ExitCode == 0 && run.Stderr.Trim().Length == 0, $"player did not decode cleanly: {run}");
@@ -125,6 +144,26 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
     private sealed record PeerStats(string State, long FramesDecoded, long AudioPackets, string? Error)
     {
         public override string ToString() => $"{State}, {FramesDecoded} frames decoded, {AudioPackets} audio packets{(Error is null ? "" : ", error " + Error)}";
+    }
+
+    private static long ReportCount(System.Text.Json.JsonElement reports, string kind) =>
+        reports.TryGetProperty(kind, out var count) ? count.GetInt64() : 0;
+
+    /// <summary>Polls a JSON value of the page until <paramref name="done"/> holds; fails with the last value.</summary>
+    private static async Task<System.Text.Json.JsonElement> WaitForValueAsync(IPage page, string expression, Func<System.Text.Json.JsonElement, bool> done, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string? last = null;
+        while (clock.Elapsed < timeout)
+        {
+            last = (await page.EvaluateAsync<System.Text.Json.JsonElement>($"JSON.stringify({expression})")).GetString();
+            var value = System.Text.Json.JsonDocument.Parse(last!).RootElement;
+            if (done(value))
+                return value;
+            await Task.Delay(250);
+        }
+        Assert.Fail($"timed out after {timeout.TotalSeconds:F0} s waiting on {expression}; last value: {last}");
+        return default;
     }
 
     /// <summary>Polls the page's stats object until <paramref name="done"/> holds; fails with the page's error or last stats.</summary>

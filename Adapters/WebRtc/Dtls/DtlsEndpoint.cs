@@ -6,7 +6,8 @@ namespace InteropGateway.Adapters.WebRtc.Dtls;
 
 /// <summary>
 /// One DTLS-SRTP association (RFC 5764) over an already chosen ICE path. BouncyCastle's DTLS is blocking,
-/// so the handshake runs on its own thread, bounded by a timeout; afterwards no thread is parked: records
+/// so the handshake runs on its own thread, bounded by a timeout
+/// (and, across the server, by a <see cref="DtlsHandshakeLimiter"/>); afterwards no thread is parked: records
 /// that still arrive (a retransmitted final flight, alerts, close_notify) are drained on the thread pool.
 /// A failure ends only this association and says why.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class DtlsEndpoint : IDisposable
     private readonly DtlsFingerprint _remoteFingerprint;
     private readonly IReadOnlyList<SrtpProfile> _profiles;
     private readonly QueuedDatagramTransport _transport;
+    private readonly DtlsHandshakeLimiter? _limiter;
     private readonly TaskCompletionSource<SrtpKeyingMaterial> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _dtlsGate = new();
     private DtlsTransport? _dtls;
@@ -28,9 +30,11 @@ public sealed class DtlsEndpoint : IDisposable
     private volatile bool _closedByProtocol;
 
     /// <param name="send">Sends one DTLS datagram on the current path; called from BouncyCastle's thread.</param>
+    /// <param name="limiter">Shared bound on handshake threads; null for none.</param>
     public DtlsEndpoint(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
-        Action<byte[], int, int> send, IReadOnlyList<SrtpProfile>? profiles = null)
+        Action<byte[], int, int> send, IReadOnlyList<SrtpProfile>? profiles = null, DtlsHandshakeLimiter? limiter = null)
     {
+        _limiter = limiter;
         _role = role;
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
@@ -55,7 +59,12 @@ public sealed class DtlsEndpoint : IDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)
             return;
-        var thread = new Thread(() => RunHandshake(timeout))
+        if (_limiter is { } limiter && !limiter.TryEnter())
+        {
+            Close($"refused: {limiter.MaxConcurrent} DTLS handshakes already in progress");
+            return;
+        }
+        var thread = new Thread(() => RunHandshakeWithinLimit(timeout))
         {
             IsBackground = true,
             Name = "dtls-handshake",
@@ -73,6 +82,18 @@ public sealed class DtlsEndpoint : IDisposable
     }
 
     public void Dispose() => Close(null);
+
+    private void RunHandshakeWithinLimit(TimeSpan timeout)
+    {
+        try
+        {
+            RunHandshake(timeout);
+        }
+        finally
+        {
+            _limiter?.Exit();
+        }
+    }
 
     private void RunHandshake(TimeSpan timeout)
     {

@@ -35,13 +35,13 @@ public sealed class Vp8Depacketizer : IRtpDepacketizer
         if (arrival == RtpLossDetector.Arrival.Stale)
             return events;
         var gap = arrival == RtpLossDetector.Arrival.AfterGap;
-        if (!TryStripDescriptor(packet.Payload, out var isFrameStart, out var data))
+        if (!Vp8PayloadDescriptor.TryParse(packet.Payload, out var descriptor))
             return events | MarkBroken();
 
-        if (_frame.IsActive && (packet.Timestamp != _frame.Timestamp || isFrameStart))
+        if (_frame.IsActive && (packet.Timestamp != _frame.Timestamp || descriptor.IsFrameStart))
         {
             if (gap)
-                _frame.IsBroken = true;
+                _frame.IsBroken = true; // the packets lost were the rest of this frame
             events |= Finish(sink);
         }
         if (!_frame.IsActive)
@@ -49,11 +49,16 @@ public sealed class Vp8Depacketizer : IRtpDepacketizer
             _frame.Start(packet.Timestamp);
             _framePts = _clock.ToTicks(packet.Timestamp);
             // A frame must begin with S=1, partition 0; anything else means we missed its start.
-            _frame.IsBroken = !isFrameStart;
+            _frame.IsBroken = !descriptor.IsFrameStart;
+            // Whole frames may have been lost before this one: only a keyframe is sure to decode now.
+            if (gap)
+                _waitingForKeyframe = true;
         }
-        if (gap)
+        else if (gap)
+        {
             _frame.IsBroken = true;
-        _frame.Append(data);
+        }
+        _frame.Append(packet.Payload[descriptor.Size..]);
         if (packet.Marker)
             events |= Finish(sink);
         return events;
@@ -64,39 +69,6 @@ public sealed class Vp8Depacketizer : IRtpDepacketizer
         if (_frame.IsActive)
             _frame.IsBroken = true;
         return DepacketizerEvents.None;
-    }
-
-    /// <summary>RFC 7741 §4.2: X|R|N|S|R|PID, then optional I/L/T/K extension bytes.</summary>
-    internal static bool TryStripDescriptor(ReadOnlySpan<byte> payload, out bool isFrameStart, out ReadOnlySpan<byte> data)
-    {
-        isFrameStart = false;
-        data = default;
-        if (payload.IsEmpty)
-            return false;
-        var first = payload[0];
-        var offset = 1;
-        if ((first & 0x80) != 0)
-        {
-            if (payload.Length < 2)
-                return false;
-            var extension = payload[1];
-            offset = 2;
-            if ((extension & 0x80) != 0) // I: PictureID, 7 or 15 bits (M flag)
-            {
-                if (payload.Length <= offset)
-                    return false;
-                offset += (payload[offset] & 0x80) != 0 ? 2 : 1;
-            }
-            if ((extension & 0x40) != 0) // L: TL0PICIDX
-                offset++;
-            if ((extension & 0x30) != 0) // T or K: TID/Y/KEYIDX share one byte
-                offset++;
-        }
-        if (payload.Length <= offset)
-            return false;
-        isFrameStart = (first & 0x10) != 0 && (first & 0x07) == 0;
-        data = payload[offset..];
-        return true;
     }
 
     private DepacketizerEvents Finish(IMediaFrameSink sink)

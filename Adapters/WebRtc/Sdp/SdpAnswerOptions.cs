@@ -20,8 +20,11 @@ public sealed record SdpAnswerOptions
     public bool SendAudio { get; init; } = true;
     public uint VideoSsrc { get; init; }
     public uint AudioSsrc { get; init; }
+    /// <summary>The CNAME sessions put in their RTCP SDES, so it matches what the answer announced.</summary>
+    public const string DefaultCname = "interop-gateway";
+
     /// <summary>RTCP CNAME of our outgoing streams.</summary>
-    public string Cname { get; init; } = "interop-gateway";
+    public string Cname { get; init; } = DefaultCname;
     /// <summary>msid stream id (one MediaStream for both tracks so the player syncs them).</summary>
     public string StreamId { get; init; } = "gateway";
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InteropGateway.Adapters.WebRtc.Rtp;
 using InteropGateway.Adapters.WebRtc.Rtp.Interceptors;
 using InteropGateway.Adapters.WebRtc.Rtp.Rtcp;
@@ -13,8 +12,11 @@ namespace InteropGateway.Adapters.WebRtc.Sessions;
 
 /// <summary>
 /// A WHIP publisher: once ICE and DTLS are up, claims the stream as a "webrtc" source and turns its
-/// RTP into frames (H264 or VP8, Opus). Gaps are NACKed; a broken picture, or a viewer's keyframe
-/// request, sends PLI upstream. RTMP and HTTP-FLV viewers get the H264 as is and AAC from a branch.
+/// RTP into frames (H264 or VP8, Opus). Each track's receive chain is reception statistics, then
+/// NACKs for gaps, then the depacketizer; a broken picture, or a viewer's keyframe request, sends
+/// PLI upstream. About once a second a receiver report goes back; the publisher's sender reports
+/// put all tracks on its own clock so audio and video stay in sync. RTMP and HTTP-FLV viewers get
+/// the H264 as is and AAC from a branch.
 /// </summary>
 internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacketSink
 {
@@ -22,37 +24,53 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
 
     private readonly StreamHub _hub;
     private readonly Dictionary<int, Receiver> _receivers = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly RtcpClock _clock = new();
+    private readonly SenderClockAlignment _alignment;
     private readonly uint _ssrc = (uint)Random.Shared.Next();
     private readonly byte[] _rtcp = new byte[64];
+    private readonly RtcpReceptionReport[] _blocks;
+    private readonly byte[] _reports;
     private uint? _videoSsrc;
     private long _lastPli = -1_000_000; // ms; far enough back that the first PLI goes out
     private Publication? _publication;
 
-    private sealed record Receiver(MediaKind Kind, NackRequester Nacks, DepacketizingSink Frames);
+    private sealed class Receiver(MediaKind kind, RtpTimestampMapper clock, ReceiverReporter reports, NackRequester nacks, DepacketizingSink frames)
+    {
+        public MediaKind Kind => kind;
+        public RtpTimestampMapper Clock => clock;
+        public ReceiverReporter Reports => reports;
+        public NackRequester Nacks => nacks;
+        public DepacketizingSink Frames => frames;
+        public bool OnSenderClock { get; set; }
+    }
 
     public IngestSession(StreamKey key, SessionInfo info, PeerTransport transport, SdpAnswer answer, StreamHub hub, ILogger logger)
         : base(key, info, transport, logger)
     {
         _hub = hub;
+        _alignment = new SenderClockAlignment(NowTicks);
         foreach (var media in answer.Media)
         {
+            var clock = new RtpTimestampMapper(media.ClockRate, NowTicks);
             IRtpDepacketizer? depacketizer = media.Codec switch
             {
-                CodecId.H264 => new H264Depacketizer(new RtpTimestampMapper(media.ClockRate, NowTicks)),
-                CodecId.Vp8 => new Vp8Depacketizer(new RtpTimestampMapper(media.ClockRate, NowTicks)),
-                CodecId.Opus => new OpusDepacketizer(new RtpTimestampMapper(media.ClockRate, NowTicks), Math.Max(1, media.Channels)),
+                CodecId.H264 => new H264Depacketizer(clock),
+                CodecId.Vp8 => new Vp8Depacketizer(clock),
+                CodecId.Opus => new OpusDepacketizer(clock, Math.Max(1, media.Channels)),
                 _ => null,
             };
             if (depacketizer is null)
                 continue;
             var frames = new DepacketizingSink(depacketizer, this);
-            _receivers[media.PayloadType] = new Receiver(media.Kind, new NackRequester(_ssrc, frames), frames);
+            var nacks = new NackRequester(_ssrc, frames);
+            _receivers[media.PayloadType] = new Receiver(media.Kind, clock, new ReceiverReporter(media.ClockRate, _clock, nacks), nacks, frames);
         }
+        _blocks = new RtcpReceptionReport[_receivers.Count];
+        _reports = new byte[RtcpReceiverReport.Measure(_receivers.Count) + RtcpSourceDescription.Measure(SdpAnswerOptions.DefaultCname)];
     }
 
-    /// <summary>Core ticks since the session started: the one arrival clock both tracks are anchored to.</summary>
-    private long NowTicks() => _clock.ElapsedTicks * Timebase.TicksPerSecond / Stopwatch.Frequency;
+    /// <summary>Core ticks since the session started: the one arrival clock all tracks are anchored to until the sender's reports come.</summary>
+    private long NowTicks() => _clock.CoreTicksAt(_clock.Now());
 
     protected override async Task RunMediaAsync(CancellationToken stopping)
     {
@@ -66,7 +84,9 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
             _publication = publication;
             publication.KeyframeRequested += _ => RequestKeyframe("a viewer asked for one");
             Transport.RtpReceived += OnRtp;
+            Transport.RtcpReceived += OnRtcp;
             using var endOrRevoked = CancellationTokenSource.CreateLinkedTokenSource(stopping, publication.Revoked);
+            var reports = SendReportsUntilAsync(SendReceiverReport, _clock.Time, endOrRevoked.Token);
             try
             {
                 await Task.Delay(Timeout.Infinite, endOrRevoked.Token).ConfigureAwait(false);
@@ -78,6 +98,8 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
             finally
             {
                 Transport.RtpReceived -= OnRtp;
+                Transport.RtcpReceived -= OnRtcp;
+                await reports.ConfigureAwait(false);
                 publication.End(EndReason ?? "WebRTC publisher left");
             }
         }
@@ -88,11 +110,52 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
         if (packet.Length < 12 || !_receivers.TryGetValue(packet[1] & 0x7F, out var receiver))
             return;
         if (receiver.Kind == MediaKind.Video)
-            _videoSsrc ??= (uint)(packet[8] << 24 | packet[9] << 16 | packet[10] << 8 | packet[11]);
-        receiver.Nacks.OnRtpPacket(packet);
+            _videoSsrc ??= RtpHeader.ReadSsrc(packet);
+        receiver.Reports.OnRtpPacket(packet);
         receiver.Nacks.Poll(this);
         if ((receiver.Frames.TakeEvents() & DepacketizerEvents.NeedKeyframe) != 0)
             RequestKeyframe("a picture was lost");
+    }
+
+    /// <summary>Sender reports: LSR/DLSR for our receiver reports, and each track's NTP/RTP pair for A/V sync.</summary>
+    private void OnRtcp(ReadOnlySpan<byte> compound)
+    {
+        var packets = new RtcpCompoundEnumerator(compound);
+        while (packets.MoveNext())
+        {
+            if (!RtcpSenderReport.TryParse(packets.Current, out var report, out _))
+                continue;
+            foreach (var receiver in _receivers.Values)
+            {
+                if (!receiver.Reports.OnSenderReport(report))
+                    continue;
+                var moved = _alignment.OnSenderReport(receiver.Clock, report);
+                if (!receiver.OnSenderClock)
+                {
+                    receiver.OnSenderClock = true;
+                    Logger.LogInformation("WebRTC publisher {Session}: {Kind} now timed by the sender's clock (moved {Moved:F1} ms)",
+                        Info, receiver.Kind.ToString().ToLowerInvariant(), (double)moved / Timebase.TicksPerMillisecond);
+                }
+            }
+        }
+        if (packets.IsMalformed)
+            LogMalformedRtcp(compound.Length);
+    }
+
+    /// <summary>One compound RR (a block per SSRC we receive) + SDES CNAME, from the report timer.</summary>
+    private void SendReceiverReport()
+    {
+        var count = 0;
+        foreach (var receiver in _receivers.Values)
+        {
+            if (receiver.Reports.TryCreateReport(out var block))
+                _blocks[count++] = block;
+        }
+        if (count == 0)
+            return;
+        var length = RtcpReceiverReport.Write(_reports, _ssrc, _blocks.AsSpan(0, count));
+        length += RtcpSourceDescription.WriteCname(_reports.AsSpan(length), _ssrc, SdpAnswerOptions.DefaultCname);
+        Transport.SendRtcp(_reports.AsSpan(0, length));
     }
 
     public void OnFrame(MediaFrame frame)
@@ -110,7 +173,7 @@ internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacke
     {
         if (_videoSsrc is not { } media)
             return;
-        var now = _clock.ElapsedMilliseconds;
+        var now = Environment.TickCount64;
         if (Interlocked.Exchange(ref _lastPli, now) is var last && now - last < MinPliInterval.TotalMilliseconds)
             return;
         lock (_rtcp)

@@ -1,3 +1,4 @@
+using InteropGateway.Adapters.WebRtc.Rtp.Rtcp;
 using InteropGateway.Adapters.WebRtc.Transport;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
@@ -12,6 +13,7 @@ namespace InteropGateway.Adapters.WebRtc.Sessions;
 internal abstract class WebRtcSession(StreamKey key, SessionInfo info, PeerTransport transport, ILogger logger)
 {
     private readonly CancellationTokenSource _stop = new();
+    private long _malformedRtcp;
 
     public StreamKey Key => key;
     public SessionInfo Info => info;
@@ -32,6 +34,35 @@ internal abstract class WebRtcSession(StreamKey key, SessionInfo info, PeerTrans
     protected abstract Task RunMediaAsync(CancellationToken stopping);
 
     protected virtual void OnClosed() { }
+
+    /// <summary>Calls <paramref name="sendReports"/> about once a second (<see cref="RtcpInterval"/>) until <paramref name="stopping"/>.</summary>
+    protected async Task SendReportsUntilAsync(Action sendReports, TimeProvider time, CancellationToken stopping)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(RtcpInterval.Next(), time, stopping).ConfigureAwait(false);
+                sendReports();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Reports are QoS: losing them must not end the media, but it must be seen.
+            logger.LogError(ex, "WebRTC session {Session}: RTCP reports stopped", info);
+        }
+    }
+
+    /// <summary>Malformed RTCP is dropped with a log line (the first at warning level); the session goes on.</summary>
+    protected void LogMalformedRtcp(int length)
+    {
+        var count = Interlocked.Increment(ref _malformedRtcp);
+        logger.Log(count == 1 ? LogLevel.Warning : LogLevel.Debug,
+            "WebRTC session {Session}: dropped a malformed RTCP packet ({Length} bytes, {Count} so far)", info, length, count);
+    }
 
     private async Task RunCoreAsync(TimeSpan connectTimeout)
     {

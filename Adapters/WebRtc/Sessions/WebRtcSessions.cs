@@ -60,6 +60,9 @@ internal sealed class WebRtcSessions(
             return Task.FromResult(SessionCreateResult.Refused(StatusCodes.Status406NotAcceptable,
                 "no media in the offer that this gateway can " + (role == WhipRole.Ingest ? "receive (H264, VP8, Opus)" : "send (H264, Opus)")));
 
+        if (transports.Handshakes.InProgress >= transports.Handshakes.MaxConcurrent)
+            return Task.FromResult(SessionCreateResult.Refused(StatusCodes.Status503ServiceUnavailable,
+                $"{transports.Handshakes.MaxConcurrent} WebRTC handshakes are in progress, the most this gateway runs at once; try again shortly"));
         var transport = transports.CreatePeer(new PeerTransportParameters(
             answer.RemoteIceUfrag,
             DtlsFingerprint.Parse(answer.RemoteFingerprint.ToString()),

@@ -50,7 +50,7 @@ public sealed class PeerTransport : IDisposable
         Role = parameters.Role;
         _responder = new IceLiteResponder(parameters.LocalCredentials ?? IceCredentials.Generate(), parameters.RemoteUfrag,
             options.ConsentTimeout, server.Time);
-        _dtls = new DtlsEndpoint(parameters.Role, certificate, parameters.RemoteFingerprint, SendDtls);
+        _dtls = new DtlsEndpoint(parameters.Role, certificate, parameters.RemoteFingerprint, SendDtls, limiter: server.Handshakes);
         _dtls.Closed += reason => Close(reason.Contains("close_notify") ? PeerTransportCloseReason.ClosedByPeer : PeerTransportCloseReason.DtlsFailed, reason);
         _ = _dtls.Handshake.ContinueWith(OnHandshakeDone, this, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -23,6 +23,12 @@ public sealed class WebRtcTransportOptions
     /// <summary>Upper bound on the DTLS handshake, counted from session creation (server role) or ICE connectivity (client role).</summary>
     public TimeSpan DtlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// DTLS handshakes in progress at once, server-wide. Each holds a thread (BouncyCastle's DTLS is
+    /// blocking); over the limit, new sessions are refused instead of creating more threads.
+    /// </summary>
+    public int MaxConcurrentDtlsHandshakes { get; set; } = 64;
+
     /// <summary>How often sessions are checked for lost consent.</summary>
     public TimeSpan ConsentCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -40,6 +40,7 @@ public sealed class WebRtcTransportServer : IHostedService, IAsyncDisposable
         _logger = _loggers.CreateLogger("InteropGateway.WebRtc.Transport");
         Certificate = certificate ?? DtlsCertificate.Generate();
         Time = time ?? TimeProvider.System;
+        Handshakes = new DtlsHandshakeLimiter(_options.MaxConcurrentDtlsHandshakes, _logger);
         _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -47,6 +48,9 @@ public sealed class WebRtcTransportServer : IHostedService, IAsyncDisposable
     public DtlsCertificate Certificate { get; }
 
     public WebRtcTransportCounters Counters { get; } = new();
+
+    /// <summary>The bound on DTLS handshake threads all sessions share.</summary>
+    public DtlsHandshakeLimiter Handshakes { get; }
 
     internal TimeProvider Time { get; }
 
@@ -67,6 +71,9 @@ public sealed class WebRtcTransportServer : IHostedService, IAsyncDisposable
             peer.Dispose();
             throw new InvalidOperationException($"ICE ufrag '{peer.LocalUfrag}' is already in use.");
         }
+        // A refused handshake may have closed the peer before it was registered: Forget ran too early.
+        if (peer.IsClosed)
+            Forget(peer);
         return peer;
     }
 
