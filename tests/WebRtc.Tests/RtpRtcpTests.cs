@@ -50,6 +50,27 @@ public class RtpRtcpTests
     }
 
     [Fact]
+    public void GenericNackWithEveryBitSetEndsAfterEachEntry()
+    {
+        // 17 and 40 consecutive losses: entries whose last BLP bit is set. Reading them once used to
+        // start the same entry over without end, and froze the media port resending packets.
+        foreach (var count in new[] { 17, 40 })
+        {
+            var expected = Enumerable.Range(100, count).Select(n => (ushort)n).ToArray();
+            var bytes = new byte[RtcpGenericNack.MeasureMax(count)];
+            var length = RtcpGenericNack.Write(bytes, 1, 2, expected);
+            Assert.True(RtcpGenericNack.TryParse(Single(bytes[..length], out _), out _, out var lost));
+            var numbers = new List<ushort>();
+            foreach (var sequence in lost)
+            {
+                numbers.Add(sequence);
+                Assert.True(numbers.Count <= count, $"read more than the {count} lost packets: {string.Join(",", numbers)}");
+            }
+            Assert.Equal(expected, numbers);
+        }
+    }
+
+    [Fact]
     public void GenericNackAcrossTheSequenceWrap()
     {
         var bytes = new byte[RtcpGenericNack.MeasureMax(3)];

@@ -57,12 +57,14 @@ public static class RtcpGenericNack
     {
         private ReadOnlySpan<byte> _entries;
         private ushort _pid;
+        private ushort _mask;
         private int _bit; // -1: the PID itself is next; 0..15: the BLP bits; 16: entry done
 
         internal LostSequenceEnumerator(ReadOnlySpan<byte> entries)
         {
             _entries = entries;
             _pid = 0;
+            _mask = 0;
             _bit = 16;
             Current = 0;
         }
@@ -77,9 +79,13 @@ public static class RtcpGenericNack
             {
                 if (_bit >= 16)
                 {
+                    // Consume the entry as it is read: its last BLP bit leaves _bit at 16, and the
+                    // next call must then move on to the following entry, never re-read this one.
                     if (_entries.Length < EntrySize)
                         return false;
                     _pid = BinaryPrimitives.ReadUInt16BigEndian(_entries);
+                    _mask = BinaryPrimitives.ReadUInt16BigEndian(_entries[2..]);
+                    _entries = _entries[EntrySize..];
                     _bit = -1;
                 }
                 if (_bit == -1)
@@ -88,8 +94,7 @@ public static class RtcpGenericNack
                     Current = _pid;
                     return true;
                 }
-                var mask = BinaryPrimitives.ReadUInt16BigEndian(_entries[2..]);
-                while (_bit < 16 && (mask & (1 << _bit)) == 0)
+                while (_bit < 16 && (_mask & (1 << _bit)) == 0)
                     _bit++;
                 if (_bit < 16)
                 {
@@ -97,7 +102,6 @@ public static class RtcpGenericNack
                     _bit++;
                     return true;
                 }
-                _entries = _entries[EntrySize..];
             }
         }
     }
