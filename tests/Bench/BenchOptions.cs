@@ -3,27 +3,32 @@ namespace InteropGateway.Bench;
 /// <summary>
 /// Command-line options: --viewers 1,10,50 --seconds 15 --warmup 4 --repo PATH --servers nginx,gateway --no-build --results PATH.
 /// A first argument "transcode" selects the transcoding-branch benchmark (--seconds defaults to 20 there; --repeats N, default 5).
+/// "whep" (gateway vs Janus, WebRTC viewers) and "h5" (gateway vs a JSMpeg-style ws relay): --viewers, --rounds N (alias of
+/// --repeats, default 3), --seconds (window, default 15), --warmup (default 5); whep: --nack (viewers send generic NACKs).
 /// </summary>
 internal sealed record BenchOptions(
     int[] Viewers, int Seconds, int WarmupSeconds, string RepoRoot, string[] Servers, bool Build, string ResultsPath,
-    string Mode = BenchOptions.FanOutMode, int Repeats = 1)
+    string Mode = BenchOptions.FanOutMode, int Repeats = 1, bool Nack = false, bool InIsolatedNetwork = false)
 {
     public const string FanOutMode = "fanout";
     public const string TranscodeMode = "transcode";
+    public const string WhepMode = "whep";
+    public const string H5Mode = "h5";
 
     public static BenchOptions Parse(string[] args)
     {
         var mode = FanOutMode;
-        if (args.Length > 0 && args[0] == TranscodeMode)
+        if (args.Length > 0 && args[0] is TranscodeMode or WhepMode or H5Mode)
         {
-            mode = TranscodeMode;
+            mode = args[0];
             args = args[1..];
         }
-        int[] viewers = [1, 10, 50];
-        int seconds = mode == TranscodeMode ? 20 : 15, warmup = 4, repeats = mode == TranscodeMode ? 5 : 1;
+        int[] viewers = mode switch { WhepMode => [10, 25], H5Mode => [200], _ => [1, 10, 50] };
+        int seconds = mode == TranscodeMode ? 20 : 15, warmup = mode is WhepMode or H5Mode ? 5 : 4;
+        int repeats = mode switch { TranscodeMode => 5, WhepMode or H5Mode => 3, _ => 1 };
         string? repo = null, results = null;
         string[] servers = ["nginx", "gateway"];
-        bool build = true;
+        bool build = true, nack = false, isolated = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -35,8 +40,10 @@ internal sealed record BenchOptions(
                 case "--repo": repo = Next(); break;
                 case "--servers": servers = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--no-build": build = false; break;
+                case "--nack": nack = true; break;
+                case Whep.IsolatedNetwork.InsideFlag: isolated = true; break;
                 case "--results": results = Next(); break;
-                case "--repeats": repeats = int.Parse(Next()); break;
+                case "--repeats" or "--rounds": repeats = int.Parse(Next()); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -45,7 +52,7 @@ internal sealed record BenchOptions(
         if (repeats < 1) throw new ArgumentException("--repeats must be >= 1");
         repo ??= FindRepoRoot();
         results ??= Path.Combine(repo, "tests", "Bench", "RESULTS.md");
-        return new BenchOptions(viewers, seconds, warmup, repo, servers, build, results, mode, repeats);
+        return new BenchOptions(viewers, seconds, warmup, repo, servers, build, results, mode, repeats, nack, isolated);
     }
 
     private static string FindRepoRoot()

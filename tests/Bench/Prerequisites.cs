@@ -15,8 +15,24 @@ internal static class Prerequisites
     {
         var missing = Needed.Where(n => !File.Exists(n.Probe)).SelectMany(n => n.Packages).Distinct().ToArray();
         if (missing.Length == 0) return;
-        Console.WriteLine($"installing {string.Join(' ', missing)} ...");
-        var (code, output) = await children.RunAsync("apt-get", ["install", "-y", "-q", .. missing],
+        await AptInstallAsync(children, missing);
+    }
+
+    public static async Task EnsureFfmpegAsync(ChildProcesses children)
+    {
+        if (!File.Exists("/usr/bin/ffmpeg")) await AptInstallAsync(children, ["ffmpeg"]);
+    }
+
+    /// <summary>Janus 1.1.x from Debian (the WHEP mode's anchor peer), when missing.</summary>
+    public static async Task EnsureJanusAsync(ChildProcesses children)
+    {
+        if (!File.Exists("/usr/bin/janus")) await AptInstallAsync(children, ["janus"]);
+    }
+
+    public static async Task AptInstallAsync(ChildProcesses children, string[] packages)
+    {
+        Console.WriteLine($"installing {string.Join(' ', packages)} ...");
+        var (code, output) = await children.RunAsync("apt-get", ["install", "-y", "-q", .. packages],
             TimeSpan.FromMinutes(5), logCommand: false);
         if (code != 0) throw new InvalidOperationException($"apt-get install failed ({code}):\n{output}");
     }

@@ -4,12 +4,18 @@ using InteropGateway.Bench.Servers;
 // RTMP fan-out benchmark: our gateway side by side with nginx-rtmp (DESIGN.md §4: benchmarks are not tests).
 // Usage: dotnet run --project tests/Bench -c Release -- --viewers 1,10,50 --seconds 15
 //        dotnet run --project tests/Bench -c Release -- transcode [--seconds 20] [--repeats 5]   (transcoding branches vs the ffmpeg CLI)
+//        dotnet run --project tests/Bench -c Release -- whep [--viewers 10,25] [--rounds 3]     (WHEP viewers vs Janus)
+//        dotnet run --project tests/Bench -c Release -- h5 [--viewers 200] [--rounds 3]         (H5 WebSocket viewers vs a JSMpeg-style relay)
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
 catch (Exception e) when (e is ArgumentException or FormatException) { Console.Error.WriteLine(e.Message); return 2; }
 if (options.Mode == BenchOptions.TranscodeMode)
     return await InteropGateway.Bench.Transcode.TranscodeBench.RunAsync(options);
+if (options.Mode == BenchOptions.WhepMode)
+    return await InteropGateway.Bench.Whep.WhepBench.RunAsync(options, args);
+if (options.Mode == BenchOptions.H5Mode)
+    return await InteropGateway.Bench.H5.H5Bench.RunAsync(options);
 
 using var children = new ChildProcesses();
 using var cts = new CancellationTokenSource();

@@ -7,30 +7,40 @@ internal sealed class GatewayServer(ChildProcesses children, string repoRoot, bo
 {
     private Process? _process;
     private readonly List<string> _stderr = [];
-    private readonly int _httpPort = Net.FreePort();
 
     public string Name => "gateway";
     public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
     public int RtmpPort { get; } = Net.FreePort();
+    /// <summary>API, WHEP, H5 WebSocket and H5 ingest.</summary>
+    public int HttpPort { get; } = Net.FreePort();
+    /// <summary>The one WebRTC media port (ICE-lite, UDP only here).</summary>
+    public int WebRtcUdpPort { get; } = Net.FreePort();
 
     public async Task StartAsync()
     {
-        if (build) await BuildAsync();
+        if (build) await BuildAsync(children, repoRoot);
         var dll = Path.Combine("Gateway", "Host", "bin", "Release", "net10.0", "InteropGateway.dll");
         if (!File.Exists(Path.Combine(repoRoot, dll))) throw new FileNotFoundException("gateway not built", dll);
         _process = children.Start("dotnet",
         [
-            dll, "--Gateway:BindAddress=127.0.0.1", $"--Gateway:HttpPort={_httpPort}",
+            dll, "--Gateway:BindAddress=127.0.0.1", $"--Gateway:HttpPort={HttpPort}",
             $"--Gateway:Rtmp:Port={RtmpPort}", "--Logging:LogLevel:Default=Warning",
+            // WebRTC on loopback and in the bench's port range (the defaults bind UDP/TCP 8000 on every interface).
+            "--Gateway:WebRtc:BindAddress=127.0.0.1", $"--Gateway:WebRtc:UdpPort={WebRtcUdpPort}", $"--Gateway:WebRtc:TcpPort={WebRtcUdpPort}",
+            "--Gateway:WebRtc:EnableIceTcp=false", "--Gateway:WebRtc:CandidateAddresses:0=127.0.0.1",
             // Only the benchmark's own stream: the demo would add its encoder to every figure.
             "--Gateway:Demo:Enabled=false", "--Gateway:MiniProgram:Port=-1",
         ], workDir: repoRoot, onOutput: l => { lock (_stderr) _stderr.Add(l); });
-        try { await Net.WaitForListenerAsync(RtmpPort, TimeSpan.FromSeconds(30), () => !_process.HasExited, Name); }
+        try
+        {
+            await Net.WaitForListenerAsync(RtmpPort, TimeSpan.FromSeconds(30), () => !_process.HasExited, Name);
+            await Net.WaitForListenerAsync(HttpPort, TimeSpan.FromSeconds(10), () => !_process.HasExited, Name);
+        }
         catch { lock (_stderr) Console.Error.WriteLine(string.Join('\n', _stderr)); throw; }
     }
 
     /// <summary>Release build; another build holding files is waited out (30 s, up to 5 tries).</summary>
-    private async Task BuildAsync()
+    public static async Task BuildAsync(ChildProcesses children, string repoRoot)
     {
         for (var attempt = 1; ; attempt++)
         {
