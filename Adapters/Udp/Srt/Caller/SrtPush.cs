@@ -46,13 +46,13 @@ internal sealed class SrtPush(SrtRoute route, SrtCaller caller, StreamHub hub, S
             string failure;
             try
             {
-                var ended = await PushOnceAsync(backoff, stopping).ConfigureAwait(false);
-                if (ended is not null)
+                var (reconnect, reason) = await PushOnceAsync(backoff, stopping).ConfigureAwait(false);
+                if (!reconnect)
                 {
-                    logger.LogInformation("SRT push of {Stream} to {Target} ended: {Reason}", route.Stream, route.Url, ended);
+                    logger.LogInformation("SRT push of {Stream} to {Target} ended: {Reason}", route.Stream, route.Url, reason);
                     return;
                 }
-                failure = "connection closed by the listener or lost";
+                failure = reason;
             }
             catch (Exception ex) when (ex is SrtException or SocketException)
             {
@@ -66,8 +66,13 @@ internal sealed class SrtPush(SrtRoute route, SrtCaller caller, StreamHub hub, S
         }
     }
 
-    /// <summary>One connection: returns why the push is over (the stream ended), or null to reconnect.</summary>
-    private async Task<string?> PushOnceAsync(SrtBackoff backoff, CancellationToken stopping)
+    /// <summary>
+    /// One connection, on a fresh subscription: it starts with the GOP cache (or waits for the next
+    /// keyframe), and a fresh TS muxer sends PAT/PMT and in-band parameter sets first, so the
+    /// listener can decode from its first packet, on every reconnect too. Returns whether to
+    /// reconnect (the link broke, or the subscriber was cut off for falling behind) and why it ended.
+    /// </summary>
+    private async Task<(bool Reconnect, string Reason)> PushOnceAsync(SrtBackoff backoff, CancellationToken stopping)
     {
         var (socket, remote) = await caller.ConnectAsync(route.Url, stopping).ConfigureAwait(false);
         using var _ = socket;
@@ -77,16 +82,41 @@ internal sealed class SrtPush(SrtRoute route, SrtCaller caller, StreamHub hub, S
         backoff.Reset();
         logger.LogInformation("SRT push {Session} sends {Stream} to {Target}", info, route.Stream, route.Url);
         string reason;
-        await using (stopping.UnsafeRegister(static s => ((SrtSocket)s!).Dispose(), socket).ConfigureAwait(false))
+        await using (stopping.UnsafeRegister(static s => Stop(((Subscriber, SrtSocket))s!), (subscriber, socket)).ConfigureAwait(false))
             reason = await SrtEgress.RunAsync(socket, subscriber).ConfigureAwait(false);
         route.Connected(null);
+        var cutOff = subscriber.Closed.IsCancellationRequested && !stopping.IsCancellationRequested;
+        if (!socket.IsBroken && !cutOff)
+            await Task.Delay(PlayOutTime(socket), CancellationToken.None).ConfigureAwait(false);
         stopping.ThrowIfCancellationRequested();
-        // Broken link or cut off for falling behind: reconnect and start again at a keyframe.
-        if (socket.IsBroken || subscriber.Closed.IsCancellationRequested)
+        if (socket.IsBroken || cutOff)
         {
             logger.LogInformation("SRT push {Session} of {Stream} stopped: {Reason}", info, route.Stream, reason);
-            return null;
+            return (true, reason);
         }
-        return reason;
+        return (false, reason);
+    }
+
+    /// <summary>
+    /// The route is removed (or the gateway stops): ending the subscription lets the egress send the
+    /// rest of the TS it has muxed, so the listener's last frame is whole rather than cut mid-PES. A
+    /// link too stalled to take it is closed a second after the listener should have played it out.
+    /// </summary>
+    private static void Stop((Subscriber Subscriber, SrtSocket Socket) connection)
+    {
+        connection.Subscriber.Close("the SRT push route was removed");
+        _ = Task.Delay(PlayOutTime(connection.Socket) + TimeSpan.FromSeconds(1))
+            .ContinueWith(static (_, s) => ((SrtSocket)s!).Dispose(), connection.Socket, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// How long the listener takes to play out what was just sent: its receiver holds each packet for
+    /// the link's latency and drops what it still holds when the link closes, so an orderly end
+    /// (stream over, route removed) waits this long before closing. Bounded for very long latencies.
+    /// </summary>
+    private static TimeSpan PlayOutTime(SrtSocket socket)
+    {
+        var ms = socket.TryGetStats(out var stats) ? stats.MsSendTsbPdDelay + 4 * stats.MsRtt + 50 : 500;
+        return TimeSpan.FromMilliseconds(Math.Min(ms, 5000));
     }
 }
