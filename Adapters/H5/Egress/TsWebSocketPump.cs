@@ -16,7 +16,9 @@ namespace InteropGateway.Adapters.H5.Egress;
 /// </summary>
 internal sealed class TsWebSocketPump(Subscriber subscriber, WebSocket socket, int maxMessageBytes, bool withClock)
 {
-    private readonly ArrayBufferWriter<byte> _message = new(maxMessageBytes + 64 * 1024);
+    // Starts small and grows to the largest batch this viewer needs: 200 viewers x a full-size buffer
+    // each was most of the gateway's memory per H5 viewer (tests/Bench/RESULTS.md).
+    private readonly ArrayBufferWriter<byte> _message = new(16 * 1024);
     private readonly byte[] _clockMessage = new byte[96];
     private long _videoFramesSent;
     private long _lastClock;

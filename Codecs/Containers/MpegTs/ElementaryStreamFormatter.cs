@@ -15,7 +15,8 @@ public sealed class ElementaryStreamFormatter
     private static ReadOnlySpan<byte> H264Aud => [0, 0, 0, 1, 0x09, 0xF0];
     private static ReadOnlySpan<byte> H265Aud => [0, 0, 0, 1, 0x46, 0x01, 0x50];
 
-    private byte[] _scratch = new byte[64 * 1024];
+    // Empty until a codec needs reformatting: MPEG-1 and MP2 (every H5 viewer's muxer) never do.
+    private byte[] _scratch = [];
     // One per kind: frames of the two tracks interleave, and each config is parsed once, not per switch.
     private TrackConfig? _videoParsedFor;
     private TrackConfig? _audioParsedFor;
