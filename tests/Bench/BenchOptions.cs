@@ -5,6 +5,7 @@ namespace InteropGateway.Bench;
 /// A first argument "transcode" selects the transcoding-branch benchmark (--seconds defaults to 20 there; --repeats N, default 5).
 /// "whep" (gateway vs Janus, WebRTC viewers) and "h5" (gateway vs a JSMpeg-style ws relay): --viewers, --rounds N (alias of
 /// --repeats, default 3), --seconds (window, default 15), --warmup (default 5); whep: --nack (viewers send generic NACKs).
+/// "srt" (SRT ingest vs RTMP ingest, N rtmpdump players each): --viewers (default 1,20,50), --rounds (default 3), --seconds, --warmup (default 4).
 /// </summary>
 internal sealed record BenchOptions(
     int[] Viewers, int Seconds, int WarmupSeconds, string RepoRoot, string[] Servers, bool Build, string ResultsPath,
@@ -14,18 +15,19 @@ internal sealed record BenchOptions(
     public const string TranscodeMode = "transcode";
     public const string WhepMode = "whep";
     public const string H5Mode = "h5";
+    public const string SrtMode = "srt";
 
     public static BenchOptions Parse(string[] args)
     {
         var mode = FanOutMode;
-        if (args.Length > 0 && args[0] is TranscodeMode or WhepMode or H5Mode)
+        if (args.Length > 0 && args[0] is TranscodeMode or WhepMode or H5Mode or SrtMode)
         {
             mode = args[0];
             args = args[1..];
         }
-        int[] viewers = mode switch { WhepMode => [10, 25], H5Mode => [200], _ => [1, 10, 50] };
+        int[] viewers = mode switch { WhepMode => [10, 25], H5Mode => [200], SrtMode => [1, 20, 50], _ => [1, 10, 50] };
         int seconds = mode == TranscodeMode ? 20 : 15, warmup = mode is WhepMode or H5Mode ? 5 : 4;
-        int repeats = mode switch { TranscodeMode => 5, WhepMode or H5Mode => 3, _ => 1 };
+        int repeats = mode switch { TranscodeMode => 5, WhepMode or H5Mode or SrtMode => 3, _ => 1 };
         string? repo = null, results = null;
         string[] servers = ["nginx", "gateway"];
         bool build = true, nack = false, isolated = false;

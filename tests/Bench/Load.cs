@@ -2,14 +2,17 @@ using System.Diagnostics;
 
 namespace InteropGateway.Bench;
 
-/// <summary>The load on one server: one looping ffmpeg publisher and N rtmpdump players writing to /dev/null.</summary>
-internal sealed class Load(ChildProcesses children, int rtmpPort) : IAsyncDisposable
+/// <summary>
+/// The load on one server: one looping ffmpeg publisher and N rtmpdump players writing to /dev/null,
+/// all on <paramref name="stream"/> (app/stream); the srt mode uses the players only, on a stream published over SRT.
+/// </summary>
+internal sealed class Load(ChildProcesses children, int rtmpPort, string stream = "live/bench") : IAsyncDisposable
 {
     private Process? _publisher;
     private readonly List<Process> _players = [];
     private readonly List<string> _publisherLog = [];
 
-    public string Url => $"rtmp://127.0.0.1:{rtmpPort}/live/bench";
+    public string Url => $"rtmp://127.0.0.1:{rtmpPort}/{stream}";
     public IReadOnlyList<Process> Players => _players;
     public Process Publisher => _publisher ?? throw new InvalidOperationException("no publisher");
 

@@ -6,6 +6,7 @@ using InteropGateway.Bench.Servers;
 //        dotnet run --project tests/Bench -c Release -- transcode [--seconds 20] [--repeats 5]   (transcoding branches vs the ffmpeg CLI)
 //        dotnet run --project tests/Bench -c Release -- whep [--viewers 10,25] [--rounds 3]     (WHEP viewers vs Janus)
 //        dotnet run --project tests/Bench -c Release -- h5 [--viewers 200] [--rounds 3]         (H5 WebSocket viewers vs a JSMpeg-style relay)
+//        dotnet run --project tests/Bench -c Release -- srt [--viewers 1,20,50] [--rounds 3]    (SRT ingest vs RTMP ingest, N RTMP players)
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
@@ -16,6 +17,8 @@ if (options.Mode == BenchOptions.WhepMode)
     return await InteropGateway.Bench.Whep.WhepBench.RunAsync(options, args);
 if (options.Mode == BenchOptions.H5Mode)
     return await InteropGateway.Bench.H5.H5Bench.RunAsync(options);
+if (options.Mode == BenchOptions.SrtMode)
+    return await InteropGateway.Bench.Srt.SrtBench.RunAsync(options);
 
 using var children = new ChildProcesses();
 using var cts = new CancellationTokenSource();

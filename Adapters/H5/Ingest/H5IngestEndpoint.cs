@@ -36,7 +36,7 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
             size.MaxRequestBodySize = null;
         if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
             rate.MinDataRate = null;
-        await IngestAsync(context, app, stream, "h5-post", (session, publication) => PumpBodyAsync(context.Request.BodyReader, session, publication, context.RequestAborted));
+        await IngestAsync(context, app, stream, "h5-post", (session, publication) => PumpBodyAsync(context.Request.BodyReader, session, publication));
     }
 
     private async Task IngestWebSocketAsync(HttpContext context, string app, string stream)
@@ -86,9 +86,12 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
             await context.Response.WriteAsync($"{reason}; {session.Summary}\n");
     }
 
-    private async Task<string> PumpBodyAsync(PipeReader body, TsIngestSession session, Publication publication, CancellationToken aborted)
+    private async Task<string> PumpBodyAsync(PipeReader body, TsIngestSession session, Publication publication)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted, publication.Revoked);
+        // Not linked to RequestAborted: ffmpeg closes its socket right after the last chunk, which
+        // aborts the request while the end of the body is still buffered, and those frames would be
+        // lost. A connection that really breaks mid-body fails the read by itself.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(publication.Revoked);
         while (true)
         {
             idle.CancelAfter(options.Value.IngestIdleTimeout);
@@ -97,7 +100,7 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
             {
                 read = await body.ReadAsync(idle.Token);
             }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (idle.IsCancellationRequested)
             {
                 return publication.EndReason ?? $"idle: nothing received for {options.Value.IngestIdleTimeout.TotalSeconds:F0} s";
             }
