@@ -20,7 +20,7 @@ public class RtpInterceptorTests
     {
         var clip = RtpTestMedia.H264;
         var wire = new RtpPacketRecorder();
-        using var responder = new NackResponder(0xCAFE, wire, historySize: 64);
+        using var responder = new NackResponder(0xCAFE, wire, RtpSendHistory.VideoBytes, historySize: 64);
         var packetizer = new H264Packetizer(new RtpStreamState(0xCAFE, 96, initialSequenceNumber: 65500));
         for (var i = 0; i < clip.AccessUnits.Count; i++)
             packetizer.Packetize(clip.AccessUnits[i], clip.Track, i * RtpTestMedia.FrameTicks, responder);
@@ -41,6 +41,33 @@ public class RtpInterceptorTests
         Assert.Equal(2, wire.Packets.Count);
         Assert.Equal(sent[^6], wire.Packets[0]);
         Assert.Equal(sent[^4], wire.Packets[1]);
+    }
+
+    [Fact]
+    public void SendHistoryKeepsPacketsIntactWithinItsByteBudgetAndForgetsOlderOnes()
+    {
+        // 1,000-byte packets in a 4,096-byte ring: the last four fit (one wrap wastes the tail).
+        using var history = new RtpSendHistory(capacity: 64, bytes: 4096);
+        var packets = Enumerable.Range(0, 20).Select(i =>
+        {
+            var packet = new byte[1000];
+            packet.AsSpan().Fill((byte)i);
+            packet[0] = 0x80;
+            packet[2] = 0;
+            packet[3] = (byte)i; // sequence number i
+            return packet;
+        }).ToList();
+        foreach (var packet in packets)
+            history.Store(packet);
+
+        var kept = Enumerable.Range(0, 20).Where(i => history.TryGet((ushort)i, out _)).ToList();
+        Assert.Equal([16, 17, 18, 19], kept);
+        foreach (var i in kept)
+        {
+            Assert.True(history.TryGet((ushort)i, out var stored));
+            Assert.Equal(packets[i], stored.ToArray());
+        }
+        Assert.False(history.TryGet(20, out _)); // never sent
     }
 
     private static List<ushort> Requested(byte[] nack)

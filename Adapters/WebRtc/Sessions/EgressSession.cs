@@ -42,13 +42,13 @@ internal sealed class EgressSession : WebRtcSession
         _audio = answer.Media.FirstOrDefault(m => m.Kind == MediaKind.Audio && m.Codec == CodecId.Opus && m.LocalSsrc is not null);
         if (_video is not null)
         {
-            _videoNacks = new NackResponder(_video.LocalSsrc!.Value, send);
+            _videoNacks = new NackResponder(_video.LocalSsrc!.Value, send, RtpSendHistory.VideoBytes);
             _videoReports = new SenderReporter(_video.LocalSsrc.Value, _videoNacks);
             _h264 = new H264Packetizer(new RtpStreamState(_video.LocalSsrc.Value, (byte)_video.PayloadType));
         }
         if (_audio is not null)
         {
-            _audioNacks = new NackResponder(_audio.LocalSsrc!.Value, send);
+            _audioNacks = new NackResponder(_audio.LocalSsrc!.Value, send, RtpSendHistory.AudioBytes);
             _audioReports = new SenderReporter(_audio.LocalSsrc.Value, _audioNacks);
             _opus = new OpusPacketizer(new RtpStreamState(_audio.LocalSsrc.Value, (byte)_audio.PayloadType));
         }

@@ -14,11 +14,12 @@ public sealed class NackResponder : IRtpPacketSink, IDisposable
     private readonly RtpSendHistory _history;
     private readonly Lock _lock = new();
 
-    public NackResponder(uint ssrc, IRtpPacketSink next, int historySize = RtpSendHistory.DefaultCapacity)
+    /// <param name="historyBytes">Bytes of sent packets kept for retransmission (<see cref="RtpSendHistory.VideoBytes"/>, <see cref="RtpSendHistory.AudioBytes"/>).</param>
+    public NackResponder(uint ssrc, IRtpPacketSink next, int historyBytes, int historySize = RtpSendHistory.DefaultCapacity)
     {
         Ssrc = ssrc;
         _next = next;
-        _history = new RtpSendHistory(historySize);
+        _history = new RtpSendHistory(historySize, historyBytes);
     }
 
     public uint Ssrc { get; }
