@@ -11,7 +11,8 @@ public static class RoutePlanner
     /// <summary>
     /// Rules, in order: the sink accepts the codec -> pass through (even in a converting cell);
     /// the cell lists a conversion from the codec -> transcode; a "maybe" cell -> transcode to the
-    /// sink's preferred codec of that kind; otherwise impossible, naming the cell.
+    /// sink's preferred codec of that kind, as does a diagonal "none" cell for a codec the protocol
+    /// ingests but does not serve (WebRTC's VP8 for WebRTC viewers); otherwise impossible, naming the cell.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown protocol key.</exception>
     public static RoutePlan Plan(
@@ -51,12 +52,13 @@ public static class RoutePlanner
             return new TrackRoute(index, RouteAction.Transcode, codec, conversion.To,
                 $"{cell.Name}: {name} not accepted by {sink.Key}; cell {cell.Label} converts {conversion}");
         }
-        if (cell.Kind == MatrixCellKind.Maybe)
+        if (cell.Kind == MatrixCellKind.Maybe || IsOwnUnservedCodec(codec, cell, sink))
         {
             var kind = codec.Kind() == MediaKind.Video ? "video" : "audio";
             var target = sink.Preferred(codec.Kind());
+            var rule = cell.Kind == MatrixCellKind.Maybe ? "cell maybe" : $"{sink.Key} may publish it, so cell none";
             return new TrackRoute(index, RouteAction.Transcode, codec, target,
-                $"{cell.Name}: {name} not accepted by {sink.Key}; cell maybe converts to {sink.Key}'s " +
+                $"{cell.Name}: {name} not accepted by {sink.Key}; {rule} converts to {sink.Key}'s " +
                 $"preferred {kind} codec ({name}->{target.Name()})");
         }
         var why = cell.Kind == MatrixCellKind.None
@@ -66,6 +68,13 @@ public static class RoutePlanner
             $"{cell.Name}: {name} not accepted by {sink.Key} " +
             $"(accepts {string.Join(", ", sink.SinkCodecs.Select(c => c.Name()))}) and {why}");
     }
+
+    /// <summary>
+    /// A protocol's viewers can't be refused what its own publishers may send: on the diagonal, a
+    /// codec the protocol ingests but does not serve (WebRTC's VP8) goes to its preferred codec.
+    /// </summary>
+    private static bool IsOwnUnservedCodec(CodecId codec, MatrixCell cell, ProtocolProfile sink) =>
+        cell.Kind == MatrixCellKind.None && cell.Source == cell.Sink && sink.Ingests(codec);
 
     private static string Normalize(string protocol)
     {

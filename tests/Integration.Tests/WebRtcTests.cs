@@ -109,6 +109,51 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_vp8_only_chromium_publisher_is_converted_once_to_h264_for_rtmp_and_webrtc_viewers()
+    {
+        const string key = "live/vp8";
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection");
+        var publisher = await chromium.NewPageAsync(output.WriteLine);
+        // The page's ?codec=vp8 leaves only VP8 in the offer's video m-line, as a VP8-only app would.
+        await publisher.GotoAsync(gateway.HttpUrl($"/webrtc/publish/{key}?codec=vp8"));
+        var sent = await WaitForAsync(publisher, "window.whip", s => s.State == "connected" && s.FramesDecoded > 30, TimeSpan.FromSeconds(25));
+        output.WriteLine($"whip (vp8 only): {sent}");
+        Assert.Equal("video/VP8", (await publisher.EvaluateAsync<string?>("window.whip.videoCodec")));
+        // The gateway's answer: "WebRTC whip session ... for live/vp8: audio opus/111, video vp8/96".
+        Assert.Contains(gateway.Logs.Lines, l => l.Contains("WebRTC whip session") && l.Contains($"for {key}: ") && l.Contains("video vp8/"));
+        var live = await gateway.WaitForLiveAsync(key);
+        for (var i = 0; i < 20 && live.VideoTrack is null; i++)
+            await Task.Delay(250); // the track comes with the first keyframe
+        Assert.Equal(InteropGateway.Codecs.Media.CodecId.Vp8, live.VideoTrack?.Codec);
+
+        // An RTMP player and a WHEP player at once: both need H264, from one shared vp8->h264 branch.
+        // The branch keeps the browser's capture times (about 50 ms apart, give or take a few): keep the
+        // millisecond time base, as the H264 WHIP test does, or ffmpeg rounds neighbours onto one tick.
+        var rtmp = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -t 3 -map 0:v -map 0:a -enc_time_base:v -1 -f null -", ToolTimeout);
+        var probe = Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name -of csv=p=0 {gateway.RtmpUrl(key)}", ToolTimeout);
+        var videoDts = Ffmpeg.ProbeAsync($"-v error -read_intervals %+3 -select_streams v -show_entries packet=dts -of csv=p=0 {gateway.RtmpUrl(key)}", ToolTimeout);
+        var viewer = await chromium.NewPageAsync(output.WriteLine);
+        await viewer.GotoAsync(gateway.HttpUrl($"/webrtc/play/{key}"));
+        var watched = await WaitForAsync(viewer, "window.whep", s => s.FramesDecoded > 30 && s.AudioPackets > 20, TimeSpan.FromSeconds(20),
+            () => string.Join('\n', gateway.Logs.Lines.Where(l => l.Contains(key) || l.Contains("Branch"))));
+        output.WriteLine($"whep of the vp8 stream: {watched}");
+        var branches = gateway.App.Services.GetRequiredService<InteropGateway.Core.Routing.MediaRouter>().Branches
+            .Where(b => b.Key.Source == live && !b.IsFinished).Select(b => $"{b.Key.From}->{b.Key.To}").Order().ToList();
+        var played = await rtmp;
+        Assert.True(played.ExitCode == 0 && played.Stderr.Trim().Length == 0, $"the RTMP player did not decode cleanly: {played}");
+        // Both tracks come out of branches here, so either sequence header may reach the player first.
+        Assert.Equal(["aac", "h264"], (await probe).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        var dts = (await videoDts).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        Assert.True(dts.Count > 20 && dts.Zip(dts.Skip(1)).All(p => p.Second > p.First), $"H264 from the branch, decode times not rising: {string.Join(' ', dts)}");
+        // Opus passes through to the WHEP player; the video branch is one, whichever sink asked first.
+        Assert.Equal(["Opus->Aac", "Vp8->H264"], branches);
+        Assert.Single(gateway.Logs.Lines, l => l.Contains($"Branch {key} vp8->h264 created for"));
+        var whepCodec = await WaitForValueAsync(viewer, "window.whep.videoCodec", c => c.ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(5));
+        Assert.Equal("video/H264", whepCodec.GetString());
+        output.WriteLine(string.Join('\n', gateway.Logs.Lines.Where(l => l.Contains(key) && (l.Contains("Branch") || l.Contains("WebRTC")))));
+    }
+
+    [Fact]
     public async Task Malformed_sdp_gets_400_with_the_reason_and_garbage_on_the_media_port_leaves_a_live_session_alone()
     {
         using var http = new HttpClient();
@@ -167,7 +212,7 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
     }
 
     /// <summary>Polls the page's stats object until <paramref name="done"/> holds; fails with the page's error or last stats.</summary>
-    private static async Task<PeerStats> WaitForAsync(IPage page, string expression, Func<PeerStats, bool> done, TimeSpan timeout)
+    private static async Task<PeerStats> WaitForAsync(IPage page, string expression, Func<PeerStats, bool> done, TimeSpan timeout, Func<string>? context = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         PeerStats? last = null;
@@ -186,7 +231,7 @@ public sealed class WebRtcTests(GatewayFixture gateway, ITestOutputHelper output
                 return last;
             await Task.Delay(250);
         }
-        Assert.Fail($"timed out after {timeout.TotalSeconds:F0} s; last stats: {last}");
+        Assert.Fail($"timed out after {timeout.TotalSeconds:F0} s; last stats: {last}{(context is null ? "" : "\n" + context())}");
         return last!;
     }
 }

@@ -111,6 +111,17 @@ public class RoutePlannerTests
     }
 
     [Fact]
+    public void WebRtcViewersOfAVp8OnlyWebRtcPublisherGetH264AndTheOpusAsIs()
+    {
+        // Diagonal none cell: WebRTC may publish VP8 but serves H264, so its own viewers get H264.
+        var plan = Plan("webrtc", "webrtc", CodecId.Vp8, CodecId.Opus);
+        AssertTranscode(plan.Tracks[0], CodecId.Vp8, CodecId.H264);
+        Assert.Contains("webrtc may publish it", plan.Tracks[0].Reason);
+        AssertPass(plan.Tracks[1], CodecId.Opus);
+        Assert.False(plan.HasImpossible);
+    }
+
+    [Fact]
     public void NoneCellWithUnacceptedCodecIsImpossible()
     {
         var plan = Plan("rtmp", "cdn", CodecId.H265, CodecId.Aac);

@@ -16,7 +16,8 @@ namespace InteropGateway.Adapters.WebRtc.Sessions;
 /// NACKs for gaps, then the depacketizer; a broken picture, or a viewer's keyframe request, sends
 /// PLI upstream. About once a second a receiver report goes back; the publisher's sender reports
 /// put all tracks on its own clock so audio and video stay in sync. RTMP and HTTP-FLV viewers get
-/// the H264 as is and AAC from a branch.
+/// the H264 as is and AAC from a branch; a VP8 publisher's video reaches them, and WHEP viewers,
+/// as H264 from one shared branch.
 /// </summary>
 internal sealed class IngestSession : WebRtcSession, IMediaFrameSink, IRtcpPacketSink
 {
