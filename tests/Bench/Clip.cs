@@ -3,11 +3,8 @@ namespace InteropGateway.Bench;
 /// <summary>Makes the 10 s test clip once: testsrc2 1280x720 30 fps, H.264 ~3 Mbps CBR + AAC.</summary>
 internal static class Clip
 {
-    public static async Task<string> EnsureAsync(ChildProcesses children, string dir)
-    {
-        var path = Path.Combine(dir, "clip.flv");
-        if (File.Exists(path)) return path;
-        var (code, output) = await children.RunAsync("ffmpeg",
+    public static Task<string> EnsureAsync(ChildProcesses children, string dir) =>
+        FfmpegClip.EnsureAsync(children, Path.Combine(dir, "clip.flv"), "the clip",
         [
             "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
@@ -16,9 +13,5 @@ internal static class Clip
             "-c:v", "libx264", "-preset", "veryfast", "-g", "60",
             "-b:v", "3M", "-minrate", "3M", "-maxrate", "3M", "-bufsize", "3M", "-x264-params", "nal-hrd=cbr",
             "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-            path,
-        ], TimeSpan.FromMinutes(3));
-        if (code != 0) throw new InvalidOperationException($"making the clip failed ({code}):\n{output}");
-        return path;
-    }
+        ]);
 }

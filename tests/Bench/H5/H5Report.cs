@@ -35,12 +35,7 @@ internal static class H5Report
         IReadOnlyList<string> commands)
     {
         var sb = new StringBuilder();
-        var loads = windows.Select(w => w.LoadAverage1).Order().ToArray();
-        sb.AppendLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine($"- Machine: {machine}");
-        sb.AppendLine(F($"- Machine load (1-min load average, other engineers compiling at the same time): {loadBefore} before the run; during the measured windows min {loads.FirstOrDefault():0.00}, median {SideBySideTable.Median(loads):0.00}, max {loads.LastOrDefault():0.00}; {LoadAverage.Text()} at the end."));
-        sb.AppendLine($"- Versions: {versions}");
-        sb.AppendLine($"- Run: `dotnet run --project tests/Bench -c Release -- h5 --viewers {string.Join(',', o.Viewers)} --rounds {o.Repeats} --seconds {o.Seconds} --warmup {o.WarmupSeconds}`");
+        SideBySideSection.AppendConditions(sb, o, machine, "1-min load average, other engineers compiling at the same time", loadBefore, versions, windows);
         sb.AppendLine("- Stream: one 10 s MPEG-TS clip (mpeg1video 960x540 30 fps 1.5 Mbit/s, no B-frames, GOP 2 s; mp2 128 kbit/s) looped in real time by one `ffmpeg -re -stream_loop -1 -i clip.ts -c copy -f mpegts http://...` per server: the same bytes to both.");
         sb.AppendLine("  - **jsmpeg-relay**: `tests/Bench/node/jsmpeg-style-relay.js`, the usual JSMpeg deployment (pattern of JSMpeg's websocket-relay.js, written for the bench): Node http server takes the POST body, a `ws` WebSocketServer sends every received chunk as is to every client. One process.");
         sb.AppendLine("  - **gateway**: `POST /h5/ingest/live/bench`, viewers on `ws://…/h5/live/bench`. H5 source to H5 viewers passes through (no transcoding), but the gateway demuxes the TS into frames (GOP cache, relay core) and muxes TS again per viewer, batching queued frames into one message.");
@@ -50,24 +45,9 @@ internal static class H5Report
         sb.AppendLine(SideBySideTable.Render(windows, anchor: "jsmpeg-relay", subject: "gateway", Columns, CpuPerViewer));
         sb.AppendLine(SideBySideTable.FirstRound(windows, anchor: "jsmpeg-relay", subject: "gateway", MemoryPerViewer));
         sb.AppendLine();
-        var invalid = windows.Where(w => !w.Valid).ToList();
-        if (invalid.Count > 0)
-        {
-            sb.AppendLine("Invalid windows (left out of the medians):");
-            sb.AppendLine();
-            foreach (var w in invalid) sb.AppendLine($"- {w.Server}, round {w.Round}, N={w.Viewers}: {w.Invalid}");
-            sb.AppendLine();
-        }
-        sb.AppendLine("Every window (round, server, N: server CPU ms/s, CPU per viewer, memory per viewer, load):");
-        sb.AppendLine();
-        foreach (var w in windows)
-            sb.AppendLine(F($"- r{w.Round} {w.Server} N={w.Viewers}: {w.CpuMsPerSecond:0.0} ms/s, {w.CpuMsPerSecondPerViewer:0.000} ms/s per viewer, {w.RssPerViewerMb * 1024:0} KB per viewer, load {w.LoadAverage1:0.00}{(w.Valid ? "" : " (invalid)")}"));
-        sb.AppendLine();
-        sb.AppendLine("Commands (first of each kind; ports are picked per run in 30000-39999):");
-        sb.AppendLine();
-        sb.AppendLine("```sh");
-        foreach (var c in commands) sb.AppendLine(c);
-        sb.AppendLine("```");
+        SideBySideSection.AppendWindows(sb, windows, "round, server, N: server CPU ms/s, CPU per viewer, memory per viewer",
+            w => F($"{w.CpuMsPerSecond:0.0} ms/s, {w.CpuMsPerSecondPerViewer:0.000} ms/s per viewer, {w.RssPerViewerMb * 1024:0} KB per viewer"));
+        SideBySideSection.AppendCommands(sb, commands);
         return sb.ToString();
     }
 

@@ -6,11 +6,8 @@ namespace InteropGateway.Bench.H5;
 /// </summary>
 internal static class Mpeg1Clip
 {
-    public static async Task<string> EnsureAsync(ChildProcesses children, string dir)
-    {
-        var path = Path.Combine(dir, "clip-mpeg1.ts");
-        if (File.Exists(path)) return path;
-        var (code, output) = await children.RunAsync("ffmpeg",
+    public static Task<string> EnsureAsync(ChildProcesses children, string dir) =>
+        FfmpegClip.EnsureAsync(children, Path.Combine(dir, "clip-mpeg1.ts"), "the MPEG-1 clip",
         [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=960x540:rate=30",
@@ -18,9 +15,6 @@ internal static class Mpeg1Clip
             "-t", "10", "-pix_fmt", "yuv420p",
             "-codec:v", "mpeg1video", "-b:v", "1500k", "-maxrate", "1500k", "-bufsize", "1500k", "-bf", "0", "-g", "60",
             "-codec:a", "mp2", "-b:a", "128k", "-ac", "2",
-            "-f", "mpegts", path,
-        ], TimeSpan.FromMinutes(3));
-        if (code != 0) throw new InvalidOperationException($"making the MPEG-1 clip failed ({code}):\n{output}");
-        return path;
-    }
+            "-f", "mpegts",
+        ]);
 }

@@ -7,6 +7,15 @@ namespace InteropGateway.Bench.SideBySide;
 /// </summary>
 internal static class ResultsSection
 {
+    /// <summary>Prints the section, writes it into the results file, says so ("wrote the {label} section of ...").</summary>
+    public static async Task PublishAsync(string path, string heading, string markerName, string label, string generated)
+    {
+        Console.WriteLine();
+        Console.WriteLine(generated);
+        await WriteAsync(path, heading, markerName, generated);
+        Console.WriteLine($"wrote the {label} section of {path}");
+    }
+
     public static async Task WriteAsync(string path, string heading, string markerName, string generated)
     {
         var begin = $"<!-- {markerName}: generated, begin -->";

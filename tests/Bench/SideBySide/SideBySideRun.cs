@@ -14,41 +14,28 @@ internal sealed class SideBySideRun(
     IReadOnlyList<SideBySideTarget> targets, int[] viewerCounts, int rounds, TimeSpan warmup, TimeSpan window,
     Func<ViewerWindow, string?> validate)
 {
-    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Teardown = TimeSpan.FromSeconds(3);
 
     public async Task<List<ViewerWindow>> RunAsync(CancellationToken ct)
     {
         var results = new List<ViewerWindow>();
         var started = new HashSet<string>();
-        for (var round = 1; round <= rounds; round++)
+        foreach (var (target, n, round) in AlternatingOrder.Of(targets, viewerCounts, rounds))
         {
-            var order = round % 2 == 1 ? targets : targets.Reverse().ToList();
-            foreach (var n in viewerCounts)
-            {
-                foreach (var target in order)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var w = await MeasureAsync(target, n, round, logCommand: started.Add(target.Name), ct);
-                    results.Add(w);
-                    Console.WriteLine(F($"  round {round} {target.Name,-10} N={n,3}: connected {w.Connected}/{n}, cpu {w.CpuMsPerSecond,6:0.0} ms/s (idle {w.IdleCpuMsPerSecond:0.0}), ") + F(
-                                        $"{w.CpuMsPerSecondPerViewer:0.00} ms/s per viewer, rss {w.RssMb:0.0} MB (idle {w.IdleRssMb:0.0}), client {w.ClientCpuMsPerSecond:0} ms/s, ") + F(
-                                        $"load {w.LoadAverage1:0.00}{(w.Valid ? "" : $"  INVALID: {w.Invalid}")}"));
-                    await Task.Delay(Teardown, ct);
-                }
-            }
+            ct.ThrowIfCancellationRequested();
+            var w = await MeasureAsync(target, n, round, logCommand: started.Add(target.Name), ct);
+            results.Add(w);
+            Console.WriteLine(F($"  round {round} {target.Name,-10} N={n,3}: connected {w.Connected}/{n}, cpu {w.CpuMsPerSecond,6:0.0} ms/s (idle {w.IdleCpuMsPerSecond:0.0}), ") + F(
+                                $"{w.CpuMsPerSecondPerViewer:0.00} ms/s per viewer, rss {w.RssMb:0.0} MB (idle {w.IdleRssMb:0.0}), client {w.ClientCpuMsPerSecond:0} ms/s, ") + F(
+                                $"load {w.LoadAverage1:0.00}{(w.Valid ? "" : $"  INVALID: {w.Invalid}")}"));
+            await Task.Delay(Teardown, ct);
         }
         return results;
     }
 
     private async Task<ViewerWindow> MeasureAsync(SideBySideTarget target, int n, int round, bool logCommand, CancellationToken ct)
     {
-        target.EnsureFeedAlive();
-        var idle0 = Cpu(target);
-        var idleWatch = Stopwatch.StartNew();
-        await Task.Delay(IdleWindow, ct);
-        var idleCpu = (Cpu(target) - idle0) / idleWatch.Elapsed.TotalSeconds;
-        var idleRss = ProcFs.RssMb(target.Pid) ?? double.NaN;
+        var (idleCpu, idleRss) = await ServerUsage.IdleAsync(target.Name, target.Pid, target.EnsureFeedAlive, ct);
 
         await using var load = target.StartViewers(n, logCommand);
         var ready = await load.WaitForAsync("ready", TimeSpan.FromSeconds(30 + n));
@@ -79,8 +66,7 @@ internal sealed class SideBySideRun(
         return w with { Invalid = invalid };
     }
 
-    private static double Cpu(SideBySideTarget target) =>
-        ProcFs.CpuMs(target.Pid) ?? throw new InvalidOperationException($"{target.Name} (pid {target.Pid}) is gone");
+    private static double Cpu(SideBySideTarget target) => ServerUsage.CpuMs(target.Name, target.Pid);
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

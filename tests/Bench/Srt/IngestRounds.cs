@@ -13,28 +13,20 @@ namespace InteropGateway.Bench.Srt;
 /// </summary>
 internal sealed class IngestRounds(IReadOnlyList<IngestTarget> targets, int[] playerCounts, int rounds, TimeSpan warmup, TimeSpan window)
 {
-    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Teardown = TimeSpan.FromSeconds(2);
 
     public async Task<List<ViewerWindow>> RunAsync(CancellationToken ct)
     {
         var results = new List<ViewerWindow>();
-        for (var round = 1; round <= rounds; round++)
+        foreach (var (target, n, round) in AlternatingOrder.Of(targets, playerCounts, rounds))
         {
-            var order = round % 2 == 1 ? targets : targets.Reverse().ToList();
-            foreach (var n in playerCounts)
-            {
-                foreach (var target in order)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var w = await MeasureAsync(target, n, round, ct);
-                    results.Add(w);
-                    Console.WriteLine(F($"  round {round} {target.Name,-11} N={n,3}: receiving {Receiving(w)}/{n}, cpu {w.CpuMsPerSecond,6:0.0} ms/s (no players {w.IdleCpuMsPerSecond:0.0}), ") + F(
-                                        $"{w.DeliveredMbps("bytes"):0.0} Mbps, {w.CpuMsPerSecond / w.DeliveredMbps("bytes"):0.000} ms/s per Mbps, rss {w.RssMb:0.0} MB, players {w.ClientCpuMsPerSecond:0} ms/s, ") + F(
-                                        $"load {w.LoadAverage1:0.00}{(w.Valid ? "" : $"  INVALID: {w.Invalid}")}"));
-                    await Task.Delay(Teardown, ct);
-                }
-            }
+            ct.ThrowIfCancellationRequested();
+            var w = await MeasureAsync(target, n, round, ct);
+            results.Add(w);
+            Console.WriteLine(F($"  round {round} {target.Name,-11} N={n,3}: receiving {Receiving(w)}/{n}, cpu {w.CpuMsPerSecond,6:0.0} ms/s (no players {w.IdleCpuMsPerSecond:0.0}), ") + F(
+                                $"{w.DeliveredMbps("bytes"):0.0} Mbps, {w.CpuMsPerSecond / w.DeliveredMbps("bytes"):0.000} ms/s per Mbps, rss {w.RssMb:0.0} MB, players {w.ClientCpuMsPerSecond:0} ms/s, ") + F(
+                                $"load {w.LoadAverage1:0.00}{(w.Valid ? "" : $"  INVALID: {w.Invalid}")}"));
+            await Task.Delay(Teardown, ct);
         }
         return results;
     }
@@ -43,12 +35,7 @@ internal sealed class IngestRounds(IReadOnlyList<IngestTarget> targets, int[] pl
 
     private async Task<ViewerWindow> MeasureAsync(IngestTarget target, int n, int round, CancellationToken ct)
     {
-        target.EnsureFeedAlive();
-        var idle0 = Cpu(target);
-        var idleWatch = Stopwatch.StartNew();
-        await Task.Delay(IdleWindow, ct);
-        var idleCpu = (Cpu(target) - idle0) / idleWatch.Elapsed.TotalSeconds;
-        var idleRss = ProcFs.RssMb(target.Pid) ?? double.NaN;
+        var (idleCpu, idleRss) = await ServerUsage.IdleAsync(target.Name, target.Pid, target.EnsureFeedAlive, ct);
 
         target.Players.StartPlayers(n);
         try
@@ -88,8 +75,7 @@ internal sealed class IngestRounds(IReadOnlyList<IngestTarget> targets, int[] pl
         return $"{silent.Count} player(s) received nothing (first: {string.Join(", ", silent.Take(5))}), {w.Viewers - stillRunning} exited";
     }
 
-    private static double Cpu(IngestTarget target) =>
-        ProcFs.CpuMs(target.Pid) ?? throw new InvalidOperationException($"{target.Name} (pid {target.Pid}) is gone");
+    private static double Cpu(IngestTarget target) => ServerUsage.CpuMs(target.Name, target.Pid);
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

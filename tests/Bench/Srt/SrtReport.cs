@@ -31,12 +31,7 @@ internal static class SrtReport
         IReadOnlyList<string> commands, string srtLinkAtEnd)
     {
         var sb = new StringBuilder();
-        var loads = windows.Select(w => w.LoadAverage1).Order().ToArray();
-        sb.AppendLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine($"- Machine: {machine}");
-        sb.AppendLine(F($"- Machine load (1-min load average; other engineers' builds and test runs share the machine): {loadBefore} before the run; during the measured windows min {loads.FirstOrDefault():0.00}, median {SideBySideTable.Median(loads):0.00}, max {loads.LastOrDefault():0.00}; {LoadAverage.Text()} at the end."));
-        sb.AppendLine($"- Versions: {versions}");
-        sb.AppendLine($"- Run: `dotnet run --project tests/Bench -c Release -- srt --viewers {string.Join(',', o.Viewers)} --rounds {o.Repeats} --seconds {o.Seconds} --warmup {o.WarmupSeconds}`");
+        SideBySideSection.AppendConditions(sb, o, machine, "1-min load average; other engineers' builds and test runs share the machine", loadBefore, versions, windows);
         sb.AppendLine("- Stream: the fan-out mode's 10 s clip (testsrc2 1280x720 30 fps, H.264 3 Mbit/s CBR, GOP 2 s; AAC-LC 44.1 kHz stereo 128 kbit/s, FLV), looped in real time by one ffmpeg per gateway, `-c copy` (no re-encoding):");
         sb.AppendLine("  - **rtmp-ingest**: `ffmpeg -re -stream_loop -1 -i clip.flv -c copy -f flv rtmp://…/live/rtmp`.");
         sb.AppendLine("  - **srt-ingest**: `ffmpeg -re -stream_loop -1 -i clip.flv -c copy -f mpegts 'srt://…?streamid=#!::r=live/srt,m=publish'` (libsrt caller, live mode, ffmpeg's defaults: 1316-byte payloads, 120 ms latency; the gateway's listener at its defaults, no passphrase). The gateway demuxes the TS (Annex B -> length-prefixed H.264, ADTS -> raw AAC) into the same frames the RTMP ingest produces.");
@@ -49,24 +44,9 @@ internal static class SrtReport
         sb.AppendLine();
         sb.AppendLine($"SRT publisher at the end of the run (`/api/streams`, srt-ingest gateway): `{srtLinkAtEnd}`");
         sb.AppendLine();
-        var invalid = windows.Where(w => !w.Valid).ToList();
-        if (invalid.Count > 0)
-        {
-            sb.AppendLine("Invalid windows (left out of the medians):");
-            sb.AppendLine();
-            foreach (var w in invalid) sb.AppendLine($"- {w.Server}, round {w.Round}, N={w.Viewers}: {w.Invalid}");
-            sb.AppendLine();
-        }
-        sb.AppendLine("Every window (round, side, N: gateway CPU ms/s, no-player CPU ms/s, delivered Mbps, CPU per Mbps, load):");
-        sb.AppendLine();
-        foreach (var w in windows)
-            sb.AppendLine(F($"- r{w.Round} {w.Server} N={w.Viewers}: {w.CpuMsPerSecond:0.0} ms/s, idle {w.IdleCpuMsPerSecond:0.0} ms/s, {w.DeliveredMbps("bytes"):0.0} Mbps, {CpuPerMbps.Value(w):0.000}, load {w.LoadAverage1:0.00}{(w.Valid ? "" : " (invalid)")}"));
-        sb.AppendLine();
-        sb.AppendLine("Commands (first of each kind; ports are picked per run in 30000-39999):");
-        sb.AppendLine();
-        sb.AppendLine("```sh");
-        foreach (var c in commands) sb.AppendLine(c);
-        sb.AppendLine("```");
+        SideBySideSection.AppendWindows(sb, windows, "round, side, N: gateway CPU ms/s, no-player CPU ms/s, delivered Mbps, CPU per Mbps",
+            w => F($"{w.CpuMsPerSecond:0.0} ms/s, idle {w.IdleCpuMsPerSecond:0.0} ms/s, {w.DeliveredMbps("bytes"):0.0} Mbps, {CpuPerMbps.Value(w):0.000}"));
+        SideBySideSection.AppendCommands(sb, commands);
         return sb.ToString();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Codecs.Native;
 using InteropGateway.Matrix;
+using InteropGateway.Bench.SideBySide;
 
 namespace InteropGateway.Bench.Transcode;
 
@@ -56,109 +57,84 @@ internal static class TranscodeBench
         public double[] PairedRatiosSubs => Many.Zip(One, Baseline).Select(t => (t.First.Process.Seconds - t.Third.Process.Seconds) / (t.Second.Process.Seconds - t.Third.Process.Seconds)).ToArray();
     }
 
-    public static async Task<int> RunAsync(BenchOptions options)
+    public static Task<int> RunAsync(BenchOptions options) => BenchSession.RunAsync(options.Mode, async (children, workDir, ct) =>
     {
-        using var children = new ChildProcesses();
-        using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); children.KillAll(); };
-        var workDir = Directory.CreateTempSubdirectory("igw-transcode-bench-").FullName;
-        try
+        if (!File.Exists("/usr/bin/ffmpeg"))
+            throw new InvalidOperationException("the ffmpeg CLI is needed (apt-get install ffmpeg)");
+        var machine = MachineInfo.Describe();
+        Console.WriteLine($"machine: {machine}");
+        Console.WriteLine($"in-process FFmpeg: {FFmpegLibrary.Versions}");
+        Console.WriteLine($"making a {options.Seconds} s 720p30 clip ...");
+        var clipPath = await TranscodeClip.MakeAsync(children, workDir, options.Seconds);
+        var clip = ClipFrames.Load(clipPath);
+        Console.WriteLine($"clip: {clip.VideoTrack} {clip.Count(MediaKind.Video)} frames {clip.MediaSeconds(MediaKind.Video):0.00} s; " +
+                          $"{clip.AudioTrack} {clip.Count(MediaKind.Audio)} frames {clip.MediaSeconds(MediaKind.Audio):0.00} s");
+        var matrixPath = Path.Combine(options.RepoRoot, "Matrix", "matrix.json");
+
+        Row[] rows =
+        [
+            new("AAC->Opus", MediaKind.Audio, Protocols.WebRtc,
+                FfmpegCli.AacToOpus(clipPath), FfmpegCli.AacToOpus(clipPath, singleThread: false), FfmpegCli.Copy(clipPath, "0:a")),
+            new("H264 720p30->MPEG-1", MediaKind.Video, Protocols.H5,
+                FfmpegCli.H264ToMpeg1(clipPath), FfmpegCli.H264ToMpeg1(clipPath, singleThread: false), FfmpegCli.Copy(clipPath, "0:v")),
+        ];
+        var results = rows.Select(r => new RowResults(r, clip.MediaSeconds(r.Kind))).ToArray();
+
+        // Warm-up: every configuration once over the whole clip, discarded, so tiered JIT (which
+        // recompiles hot methods on a background thread for a while) is done before measuring.
+        Console.WriteLine("warm-up (every configuration once, discarded) ...");
+        foreach (var row in rows)
         {
-            if (!File.Exists("/usr/bin/ffmpeg"))
-                throw new InvalidOperationException("the ffmpeg CLI is needed (apt-get install ffmpeg)");
-            var machine = MachineInfo.Describe();
-            Console.WriteLine($"machine: {machine}");
-            Console.WriteLine($"in-process FFmpeg: {FFmpegLibrary.Versions}");
-            Console.WriteLine($"making a {options.Seconds} s 720p30 clip ...");
-            var clipPath = await TranscodeClip.MakeAsync(children, workDir, options.Seconds);
-            var clip = ClipFrames.Load(clipPath);
-            Console.WriteLine($"clip: {clip.VideoTrack} {clip.Count(MediaKind.Video)} frames {clip.MediaSeconds(MediaKind.Video):0.00} s; " +
-                              $"{clip.AudioTrack} {clip.Count(MediaKind.Audio)} frames {clip.MediaSeconds(MediaKind.Audio):0.00} s");
-            var matrixPath = Path.Combine(options.RepoRoot, "Matrix", "matrix.json");
+            await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath);
+            await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath);
+            await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, ManySubscribers, matrixPath);
+        }
 
-            Row[] rows =
-            [
-                new("AAC->Opus", MediaKind.Audio, Protocols.WebRtc,
-                    FfmpegCli.AacToOpus(clipPath), FfmpegCli.AacToOpus(clipPath, singleThread: false), FfmpegCli.Copy(clipPath, "0:a")),
-                new("H264 720p30->MPEG-1", MediaKind.Video, Protocols.H5,
-                    FfmpegCli.H264ToMpeg1(clipPath), FfmpegCli.H264ToMpeg1(clipPath, singleThread: false), FfmpegCli.Copy(clipPath, "0:v")),
-            ];
-            var results = rows.Select(r => new RowResults(r, clip.MediaSeconds(r.Kind))).ToArray();
-
-            // Warm-up: every configuration once over the whole clip, discarded, so tiered JIT (which
-            // recompiles hot methods on a background thread for a while) is done before measuring.
-            Console.WriteLine("warm-up (every configuration once, discarded) ...");
-            foreach (var row in rows)
-            {
-                await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath);
-                await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath);
-                await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, ManySubscribers, matrixPath);
-            }
-
-            for (var repeat = 1; repeat <= options.Repeats; repeat++)
-            {
-                foreach (var rr in results)
-                {
-                    cts.Token.ThrowIfCancellationRequested();
-                    var row = rr.Row;
-                    var baseline = await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath);
-                    var one = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath);
-                    var many = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, ManySubscribers, matrixPath);
-                    var cli = await FfmpegCli.RunAsync(children, "ffmpeg -threads 1", row.Cli, rr.MediaSeconds);
-                    var copy = await FfmpegCli.RunAsync(children, "ffmpeg -c copy", row.CliCopy, rr.MediaSeconds);
-                    Check(row, baseline, one, many);
-                    rr.Baseline.Add(baseline); rr.One.Add(one); rr.Many.Add(many); rr.Cli.Add(cli); rr.CliCopy.Add(copy);
-                    // InvariantGlobalization (Directory.Build.props): the current culture is invariant.
-                    Console.WriteLine(($"[{repeat}/{options.Repeats}] {row.Name,-20} baseline {baseline.ProcessCpuPerMediaSecond:0.0000} | " +
-                                        $"1 sub: branch {one.BranchCpuPerMediaSecond:0.0000} process {one.ProcessCpuPerMediaSecond:0.0000} ({one.SpeedX:0.0}x rt) | " +
-                                        $"{ManySubscribers} subs: branch {many.BranchCpuPerMediaSecond:0.0000} process {many.ProcessCpuPerMediaSecond:0.0000} ({many.SpeedX:0.0}x rt) | " +
-                                        $"ffmpeg {cli.CpuPerMediaSecond:0.0000} copy {copy.CpuPerMediaSecond:0.0000} ({rr.MediaSeconds / cli.WallSeconds:0.0}x rt) s/s"));
-                    if (repeat <= PacedRepeats)
-                    {
-                        // Cross-check: the same pair paced at a fixed speed-up, so that, as in production, every
-                        // subscriber (the branch's feed, the viewers) wakes up per frame in both runs.
-                        var pacedBaseline = await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath, speed: PacedSpeed);
-                        var pacedOne = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath, speed: PacedSpeed);
-                        var pacedCli = await FfmpegCli.RunAsync(children, "ffmpeg -readrate", FfmpegCli.Paced(row.Cli, PacedSpeed), rr.MediaSeconds);
-                        var pacedCopy = await FfmpegCli.RunAsync(children, "ffmpeg -readrate -c copy", FfmpegCli.Paced(row.CliCopy, PacedSpeed), rr.MediaSeconds);
-                        Check(row, pacedBaseline, pacedOne, pacedOne);
-                        rr.PacedBaseline.Add(pacedBaseline); rr.PacedOne.Add(pacedOne); rr.PacedCli.Add(pacedCli); rr.PacedCliCopy.Add(pacedCopy);
-                        Console.WriteLine(($"      paced {PacedSpeed}x real time: baseline {pacedBaseline.ProcessCpuPerMediaSecond:0.0000} | 1 sub: branch {pacedOne.BranchCpuPerMediaSecond:0.0000} process {pacedOne.ProcessCpuPerMediaSecond:0.0000} | ffmpeg -readrate {pacedCli.CpuPerMediaSecond:0.0000} copy {pacedCopy.CpuPerMediaSecond:0.0000} s/s"));
-                    }
-                    Console.WriteLine($"      threads (CPU s) 1 sub: {one.BusiestThreads}");
-                    Console.WriteLine($"      threads (CPU s) {ManySubscribers} subs: {many.BusiestThreads}");
-                }
-            }
+        for (var repeat = 1; repeat <= options.Repeats; repeat++)
+        {
             foreach (var rr in results)
             {
-                rr.CliAutoThreads = await FfmpegCli.RunAsync(children, "ffmpeg (default threads)", rr.Row.CliAutoThreads, rr.MediaSeconds);
-                Console.WriteLine(F($"{rr.Row.Name}: ffmpeg with its default threads: {rr.CliAutoThreads.CpuPerMediaSecond:0.0000} s/s"));
+                ct.ThrowIfCancellationRequested();
+                var row = rr.Row;
+                var baseline = await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath);
+                var one = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath);
+                var many = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, ManySubscribers, matrixPath);
+                var cli = await FfmpegCli.RunAsync(children, "ffmpeg -threads 1", row.Cli, rr.MediaSeconds);
+                var copy = await FfmpegCli.RunAsync(children, "ffmpeg -c copy", row.CliCopy, rr.MediaSeconds);
+                Check(row, baseline, one, many);
+                rr.Baseline.Add(baseline); rr.One.Add(one); rr.Many.Add(many); rr.Cli.Add(cli); rr.CliCopy.Add(copy);
+                // InvariantGlobalization (Directory.Build.props): the current culture is invariant.
+                Console.WriteLine(($"[{repeat}/{options.Repeats}] {row.Name,-20} baseline {baseline.ProcessCpuPerMediaSecond:0.0000} | " +
+                                    $"1 sub: branch {one.BranchCpuPerMediaSecond:0.0000} process {one.ProcessCpuPerMediaSecond:0.0000} ({one.SpeedX:0.0}x rt) | " +
+                                    $"{ManySubscribers} subs: branch {many.BranchCpuPerMediaSecond:0.0000} process {many.ProcessCpuPerMediaSecond:0.0000} ({many.SpeedX:0.0}x rt) | " +
+                                    $"ffmpeg {cli.CpuPerMediaSecond:0.0000} copy {copy.CpuPerMediaSecond:0.0000} ({rr.MediaSeconds / cli.WallSeconds:0.0}x rt) s/s"));
+                if (repeat <= PacedRepeats)
+                {
+                    // Cross-check: the same pair paced at a fixed speed-up, so that, as in production, every
+                    // subscriber (the branch's feed, the viewers) wakes up per frame in both runs.
+                    var pacedBaseline = await BranchRun.RunAsync(clip, row.Kind, Protocols.Rtmp, 1, matrixPath, speed: PacedSpeed);
+                    var pacedOne = await BranchRun.RunAsync(clip, row.Kind, row.SinkProtocol, 1, matrixPath, speed: PacedSpeed);
+                    var pacedCli = await FfmpegCli.RunAsync(children, "ffmpeg -readrate", FfmpegCli.Paced(row.Cli, PacedSpeed), rr.MediaSeconds);
+                    var pacedCopy = await FfmpegCli.RunAsync(children, "ffmpeg -readrate -c copy", FfmpegCli.Paced(row.CliCopy, PacedSpeed), rr.MediaSeconds);
+                    Check(row, pacedBaseline, pacedOne, pacedOne);
+                    rr.PacedBaseline.Add(pacedBaseline); rr.PacedOne.Add(pacedOne); rr.PacedCli.Add(pacedCli); rr.PacedCliCopy.Add(pacedCopy);
+                    Console.WriteLine(($"      paced {PacedSpeed}x real time: baseline {pacedBaseline.ProcessCpuPerMediaSecond:0.0000} | 1 sub: branch {pacedOne.BranchCpuPerMediaSecond:0.0000} process {pacedOne.ProcessCpuPerMediaSecond:0.0000} | ffmpeg -readrate {pacedCli.CpuPerMediaSecond:0.0000} copy {pacedCopy.CpuPerMediaSecond:0.0000} s/s"));
+                }
+                Console.WriteLine($"      threads (CPU s) 1 sub: {one.BusiestThreads}");
+                Console.WriteLine($"      threads (CPU s) {ManySubscribers} subs: {many.BusiestThreads}");
             }
+        }
+        foreach (var rr in results)
+        {
+            rr.CliAutoThreads = await FfmpegCli.RunAsync(children, "ffmpeg (default threads)", rr.Row.CliAutoThreads, rr.MediaSeconds);
+            Console.WriteLine(F($"{rr.Row.Name}: ffmpeg with its default threads: {rr.CliAutoThreads.CpuPerMediaSecond:0.0000} s/s"));
+        }
 
-            var versions = await VersionsAsync(children);
-            var section = TranscodeReport.Section(options, machine, versions, results, children.CommandLog.Distinct().ToList());
-            Console.WriteLine();
-            Console.WriteLine(section);
-            await TranscodeReport.AppendAsync(options.ResultsPath, section);
-            Console.WriteLine($"wrote the \"Transcoding branches\" section of {options.ResultsPath}");
-            return 0;
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("cancelled");
-            return 130;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"transcode bench failed: {e}");
-            return 1;
-        }
-        finally
-        {
-            children.KillAll();
-            try { Directory.Delete(workDir, recursive: true); } catch (IOException) { }
-        }
-    }
+        var versions = await VersionsAsync(children);
+        var section = TranscodeReport.Section(options, machine, versions, results, children.CommandLog.Distinct().ToList());
+        await ResultsSection.PublishAsync(options.ResultsPath, TranscodeReport.Heading, "transcode-bench", "\"Transcoding branches\"", section);
+        return 0;
+    });
 
     /// <summary>The runs must have done what they claim: one shared branch, every frame converted and delivered, nothing dropped.</summary>
     private static void Check(Row row, BranchRunResult baseline, BranchRunResult one, BranchRunResult many)
@@ -182,9 +158,7 @@ internal static class TranscodeBench
         var (_, ff) = await children.RunAsync("ffmpeg", ["-hide_banner", "-version"], TimeSpan.FromSeconds(10), logCommand: false);
         parts.Add(ff.Split('\n').FirstOrDefault(l => l.StartsWith("ffmpeg version"))?.Trim() ?? "ffmpeg ?");
         parts.Add($"in process: {FFmpegLibrary.Versions}");
-        var (_, pkg) = await children.RunAsync("dpkg-query", ["-W", "-f", "${Package} ${Version}; ", "libavcodec59", "libopus0", "libx264-164"],
-            TimeSpan.FromSeconds(10), logCommand: false);
-        parts.Add($"packages: {pkg.Trim().TrimEnd(';')}");
+        parts.Add($"packages: {await Versions.PackagesAsync(children, "libavcodec59", "libopus0", "libx264-164")}");
         parts.Add($".NET {Environment.Version}");
         return string.Join("; ", parts);
     }

@@ -7,11 +7,8 @@ namespace InteropGateway.Bench.Transcode;
 /// </summary>
 internal static class TranscodeClip
 {
-    public static async Task<string> MakeAsync(ChildProcesses children, string dir, int seconds)
-    {
-        var path = Path.Combine(dir, $"clip-720p30-{seconds}s.flv");
-        if (File.Exists(path)) return path;
-        var (code, output) = await children.RunAsync("ffmpeg",
+    public static Task<string> MakeAsync(ChildProcesses children, string dir, int seconds) =>
+        FfmpegClip.EnsureAsync(children, Path.Combine(dir, $"clip-720p30-{seconds}s.flv"), "the clip",
         [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
@@ -23,9 +20,5 @@ internal static class TranscodeClip
             "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
             "-b:v", "3M", "-minrate", "3M", "-maxrate", "3M", "-bufsize", "3M", "-x264-params", "nal-hrd=cbr",
             "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
-            path,
-        ], TimeSpan.FromMinutes(3));
-        if (code != 0) throw new InvalidOperationException($"making the clip failed ({code}):\n{output}");
-        return path;
-    }
+        ]);
 }

@@ -11,8 +11,6 @@ namespace InteropGateway.Bench.Transcode;
 internal static class TranscodeReport
 {
     public const string Heading = "## Transcoding branches";
-    private const string Begin = "<!-- transcode-bench: generated, begin -->";
-    private const string End = "<!-- transcode-bench: generated, end -->";
 
     public static string Section(BenchOptions o, string machine, string versions, IReadOnlyList<RowResults> rows, IReadOnlyList<string> commands)
     {
@@ -57,20 +55,6 @@ internal static class TranscodeReport
         foreach (var c in commands) sb.AppendLine(c);
         sb.AppendLine("```");
         return sb.ToString();
-    }
-
-    /// <summary>Replaces the generated part of the section (or appends the section), keeping everything else.</summary>
-    public static async Task AppendAsync(string path, string generated)
-    {
-        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-        var block = $"{Begin}\n{generated.TrimEnd()}\n{End}";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-            text = text[..begin] + block + text[(end + End.Length)..];
-        else
-            text = text.TrimEnd() + $"\n\n{Heading}\n\n{block}\n";
-        await File.WriteAllTextAsync(path, text);
     }
 
     private static string LoadAverage()

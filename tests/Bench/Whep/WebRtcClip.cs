@@ -8,11 +8,8 @@ namespace InteropGateway.Bench.Whep;
 /// </summary>
 internal static class WebRtcClip
 {
-    public static async Task<string> EnsureAsync(ChildProcesses children, string dir)
-    {
-        var path = Path.Combine(dir, "clip-webrtc.flv");
-        if (File.Exists(path)) return path;
-        var (code, output) = await children.RunAsync("ffmpeg",
+    public static Task<string> EnsureAsync(ChildProcesses children, string dir) =>
+        FfmpegClip.EnsureAsync(children, Path.Combine(dir, "clip-webrtc.flv"), "the WebRTC clip",
         [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
@@ -21,9 +18,5 @@ internal static class WebRtcClip
             "-c:v", "libx264", "-profile:v", "baseline", "-preset", "veryfast", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
             "-b:v", "2500k", "-minrate", "2500k", "-maxrate", "2500k", "-bufsize", "2500k", "-x264-params", "nal-hrd=cbr:repeat-headers=1",
             "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
-            path,
-        ], TimeSpan.FromMinutes(3));
-        if (code != 0) throw new InvalidOperationException($"making the WebRTC clip failed ({code}):\n{output}");
-        return path;
-    }
+        ]);
 }

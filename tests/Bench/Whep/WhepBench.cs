@@ -16,79 +16,54 @@ internal static class WhepBench
 {
     private const string StreamPath = "/whep/live/bench";
 
-    public static async Task<int> RunAsync(BenchOptions options, string[] args)
+    public static Task<int> RunAsync(BenchOptions options, string[] args) => BenchSession.RunAsync(options.Mode, async (children, workDir, ct) =>
     {
-        using var children = new ChildProcesses();
-        using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); children.KillAll(); };
-        var workDir = Directory.CreateTempSubdirectory("igw-whep-bench-").FullName;
-        try
+        if (!options.InIsolatedNetwork)
         {
-            if (!options.InIsolatedNetwork)
-            {
-                // Out here: everything that needs the package registries; then the run itself, isolated.
-                await Prerequisites.EnsureFfmpegAsync(children);
-                await Prerequisites.EnsureJanusAsync(children);
-                await NodeModules.EnsureAsync(children, options.RepoRoot);
-                if (options.Build) await GatewayServer.BuildAsync(children, options.RepoRoot);
-                return await IsolatedNetwork.RunInsideAsync(children, args, cts.Token);
-            }
-            NodeModules.UseDirectory(options.RepoRoot);
-            var machine = MachineInfo.Describe();
-            Console.WriteLine($"machine: {machine}");
-            var loadBefore = LoadAverage.Text();
-            var clip = await WebRtcClip.EnsureAsync(children, workDir);
-            var nack = options.Nack ? "on" : "off";
-
-            await using var gateway = new GatewayServer(children, options.RepoRoot, options.Build);
-            await gateway.StartAsync();
-            await using var gatewayFeed = new Load(children, gateway.RtmpPort);
-            gatewayFeed.StartPublisher(clip);
-
-            await using var janus = new JanusServer(children, workDir, IsolatedNetwork.JanusInterface);
-            await janus.StartAsync();
-            await using var janusFeed = new JanusRtpFeed(children, janus.Config);
-            janusFeed.Start(clip);
-            Console.WriteLine($"gateway pid {gateway.Pid} (http {gateway.HttpPort}, webrtc udp {gateway.WebRtcUdpPort}); janus pid {janus.Pid} (http {janus.Config.HttpPort})");
-            await Task.Delay(TimeSpan.FromSeconds(3), cts.Token); // feeds connected, first GOP cached on both
-
-            SideBySideTarget[] targets =
-            [
-                new("janus", janus.Pid, (n, log) => new NodeLoadGenerator(children, "whep-viewers.js",
-                    ["--target", "janus", "--url", janus.BaseUrl, "--mountpoint", $"{JanusConfig.MountpointId}", "--viewers", $"{n}", "--nack", nack], log),
-                    janusFeed.EnsureAlive),
-                new("gateway", gateway.Pid, (n, log) => new NodeLoadGenerator(children, "whep-viewers.js",
-                    ["--target", "gateway", "--url", $"http://127.0.0.1:{gateway.HttpPort}", "--path", StreamPath, "--viewers", $"{n}", "--nack", nack], log),
-                    gatewayFeed.EnsurePublisherAlive),
-            ];
-            var run = new SideBySideRun(targets, options.Viewers, options.Repeats, TimeSpan.FromSeconds(options.WarmupSeconds),
-                TimeSpan.FromSeconds(options.Seconds), Validate);
-            var windows = await run.RunAsync(cts.Token);
-
-            var section = WhepReport.Section(options, machine, loadBefore, await VersionsAsync(children), windows,
-                children.CommandLog.Distinct().ToList(), janus.Config);
-            Console.WriteLine();
-            Console.WriteLine(section);
-            await ResultsSection.WriteAsync(options.ResultsPath, WhepReport.Heading, "whep-bench", section);
-            Console.WriteLine($"wrote the WHEP section of {options.ResultsPath}");
-            return 0;
+            // Out here: everything that needs the package registries; then the run itself, isolated.
+            await Prerequisites.EnsureFfmpegAsync(children);
+            await Prerequisites.EnsureJanusAsync(children);
+            await NodeModules.EnsureAsync(children, options.RepoRoot);
+            if (options.Build) await GatewayServer.BuildAsync(children, options.RepoRoot);
+            return await IsolatedNetwork.RunInsideAsync(children, args, ct);
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("cancelled");
-            return 130;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"whep bench failed: {e}");
-            return 1;
-        }
-        finally
-        {
-            children.KillAll();
-            try { Directory.Delete(workDir, recursive: true); } catch (IOException) { }
-        }
-    }
+        NodeModules.UseDirectory(options.RepoRoot);
+        var machine = MachineInfo.Describe();
+        Console.WriteLine($"machine: {machine}");
+        var loadBefore = LoadAverage.Text();
+        var clip = await WebRtcClip.EnsureAsync(children, workDir);
+        var nack = options.Nack ? "on" : "off";
+
+        await using var gateway = new GatewayServer(children, options.RepoRoot, options.Build);
+        await gateway.StartAsync();
+        await using var gatewayFeed = new Load(children, gateway.RtmpPort);
+        gatewayFeed.StartPublisher(clip);
+
+        await using var janus = new JanusServer(children, workDir, IsolatedNetwork.JanusInterface);
+        await janus.StartAsync();
+        await using var janusFeed = new JanusRtpFeed(children, janus.Config);
+        janusFeed.Start(clip);
+        Console.WriteLine($"gateway pid {gateway.Pid} (http {gateway.HttpPort}, webrtc udp {gateway.WebRtcUdpPort}); janus pid {janus.Pid} (http {janus.Config.HttpPort})");
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // feeds connected, first GOP cached on both
+
+        SideBySideTarget[] targets =
+        [
+            new("janus", janus.Pid, (n, log) => new NodeLoadGenerator(children, "whep-viewers.js",
+                ["--target", "janus", "--url", janus.BaseUrl, "--mountpoint", $"{JanusConfig.MountpointId}", "--viewers", $"{n}", "--nack", nack], log),
+                janusFeed.EnsureAlive),
+            new("gateway", gateway.Pid, (n, log) => new NodeLoadGenerator(children, "whep-viewers.js",
+                ["--target", "gateway", "--url", $"http://127.0.0.1:{gateway.HttpPort}", "--path", StreamPath, "--viewers", $"{n}", "--nack", nack], log),
+                gatewayFeed.EnsurePublisherAlive),
+        ];
+        var run = new SideBySideRun(targets, options.Viewers, options.Repeats, TimeSpan.FromSeconds(options.WarmupSeconds),
+            TimeSpan.FromSeconds(options.Seconds), Validate);
+        var windows = await run.RunAsync(ct);
+
+        var section = WhepReport.Section(options, machine, loadBefore, await VersionsAsync(children), windows,
+            children.CommandLog.Distinct().ToList(), janus.Config);
+        await ResultsSection.PublishAsync(options.ResultsPath, WhepReport.Heading, "whep-bench", "WHEP", section);
+        return 0;
+    });
 
     /// <summary>
     /// Every viewer must have received video and audio RTP in the window. A viewer whose transport
@@ -110,13 +85,9 @@ internal static class WhepBench
         return problems.Count == 0 ? null : $"{problems.Count} viewer(s): {string.Join(", ", problems.Take(3))}";
     }
 
-    private static async Task<string> VersionsAsync(ChildProcesses children)
-    {
-        var (_, pkgs) = await children.RunAsync("dpkg-query", ["-W", "-f", "${Package} ${Version}; ", "janus", "ffmpeg", "libnice10", "libsrtp2-1"],
-            TimeSpan.FromSeconds(10), logCommand: false);
-        var (_, node) = await children.RunAsync("node", ["--version"], TimeSpan.FromSeconds(10), logCommand: false);
-        return $"{pkgs.Trim().TrimEnd(';')}; node {node.Trim()}; @roamhq/wrtc and ws as pinned in tests/Bench/node/package-lock.json; .NET {Environment.Version}";
-    }
+    private static async Task<string> VersionsAsync(ChildProcesses children) =>
+        $"{await Versions.PackagesAsync(children, "janus", "ffmpeg", "libnice10", "libsrtp2-1")}; node {await Versions.NodeAsync(children)}; " +
+        $"@roamhq/wrtc and ws as pinned in tests/Bench/node/package-lock.json; .NET {Environment.Version}";
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -38,12 +38,7 @@ internal static class WhepReport
         IReadOnlyList<string> commands, JanusConfig janus)
     {
         var sb = new StringBuilder();
-        var loads = windows.Select(w => w.LoadAverage1).Order().ToArray();
-        sb.AppendLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine($"- Machine: {machine}");
-        sb.AppendLine(F($"- Machine load (1-min load average, other engineers compiling at the same time): {loadBefore} before the run; during the measured windows min {loads.FirstOrDefault():0.00}, median {SideBySideTable.Median(loads):0.00}, max {loads.LastOrDefault():0.00}; {LoadAverage.Text()} at the end."));
-        sb.AppendLine($"- Versions: {versions}");
-        sb.AppendLine($"- Run: `dotnet run --project tests/Bench -c Release -- whep --viewers {string.Join(',', o.Viewers)} --rounds {o.Repeats} --seconds {o.Seconds} --warmup {o.WarmupSeconds}`");
+        SideBySideSection.AppendConditions(sb, o, machine, "1-min load average, other engineers compiling at the same time", loadBefore, versions, windows);
         sb.AppendLine("- Stream: 10 s clip looped in real time: testsrc2 1280x720 30 fps, H.264 constrained baseline 2.5 Mbit/s CBR, GOP 2 s, SPS/PPS in-band at every IDR; AAC-LC 48 kHz stereo 128 kbit/s.");
         sb.AppendLine("  - **gateway** gets it by RTMP from `ffmpeg -c copy` (H.264 + AAC) and serves WHEP: H.264 passes through, **AAC->Opus is transcoded inside the gateway** by one shared branch (96 kbit/s) for all viewers. That encode is in the gateway's CPU figures (about 12 ms/s per the transcode bench above) and not in Janus's: **a handicap of ours**, a fixed cost per stream, not per viewer (the marginal column leaves it out).");
         sb.AppendLine("  - **janus** (streaming plugin, one RTP mountpoint, `bufferkf` so a new viewer starts at the last keyframe like our GOP cache) gets RTP from one ffmpeg: H.264 passed through in packets of at most 1200 bytes, AAC->Opus 96 kbit/s encoded **by that ffmpeg**, outside Janus.");
@@ -58,24 +53,9 @@ internal static class WhepReport
         sb.AppendLine(SideBySideTable.Render(windows, anchor: "janus", subject: "gateway", Columns, CpuPerMbps));
         sb.AppendLine(SideBySideTable.FirstRound(windows, anchor: "janus", subject: "gateway", RssPerSession));
         sb.AppendLine();
-        var invalid = windows.Where(w => !w.Valid).ToList();
-        if (invalid.Count > 0)
-        {
-            sb.AppendLine("Invalid windows (left out of the medians):");
-            sb.AppendLine();
-            foreach (var w in invalid) sb.AppendLine($"- {w.Server}, round {w.Round}, N={w.Viewers}: {w.Invalid}");
-            sb.AppendLine();
-        }
-        sb.AppendLine("Every window (round, server, N: server CPU ms/s, delivered Mbps, CPU per viewer-Mbps, load):");
-        sb.AppendLine();
-        foreach (var w in windows)
-            sb.AppendLine(F($"- r{w.Round} {w.Server} N={w.Viewers}: {w.CpuMsPerSecond:0.0} ms/s, {w.DeliveredMbps(MediaBytes):0.0} Mbps, {CpuPerMbps.Value(w):0.000}, load {w.LoadAverage1:0.00}{(w.Valid ? "" : " (invalid)")}"));
-        sb.AppendLine();
-        sb.AppendLine("Commands (first of each kind; ports are picked per run in 30000-39999):");
-        sb.AppendLine();
-        sb.AppendLine("```sh");
-        foreach (var c in commands) sb.AppendLine(c);
-        sb.AppendLine("```");
+        SideBySideSection.AppendWindows(sb, windows, "round, server, N: server CPU ms/s, delivered Mbps, CPU per viewer-Mbps",
+            w => F($"{w.CpuMsPerSecond:0.0} ms/s, {w.DeliveredMbps(MediaBytes):0.0} Mbps, {CpuPerMbps.Value(w):0.000}"));
+        SideBySideSection.AppendCommands(sb, commands);
         sb.AppendLine();
         sb.AppendLine("Janus configs (written to a temp dir; `janus -C DIR/janus.jcfg -F DIR`):");
         sb.AppendLine();
