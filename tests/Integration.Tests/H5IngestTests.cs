@@ -36,10 +36,30 @@ public sealed class H5IngestTests(H5GatewayFixture gateway, ITestOutputHelper ou
         Assert.Contains("codec_name=aac", probed.Stdout);
         var ended = await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), "H5 ingest", "ended: publisher finished");
         output.WriteLine(ended);
-        Assert.Matches(@"(1[4-5]\d) pictures", ended!); // 5 s at 30 fps
+        Assert.Matches(@"(1[4-5]\d) video frames", ended!); // 5 s at 30 fps
         Assert.Contains(" 0 continuity errors", ended);
         var branches = gateway.Router.Branches.Where(b => b.Key.Source.Key.ToString() == key).Select(b => $"{b.Key.From.Name()}->{b.Key.To.Name()}").Order();
         Assert.Equal(["mp2->aac", "mpeg1->h264"], branches);
+    }
+
+    [Fact]
+    public async Task A_post_of_h264_and_aac_ts_is_published_too_and_reaches_rtmp_untouched()
+    {
+        const string key = "live/h5h264";
+        var player = Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -map 0:v -map 0:a -f null -", ToolTimeout);
+        await gateway.WaitForPlayersAsync(key, 1);
+
+        var push = await Ffmpeg.RunAsync(
+            "-v error -re -f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=frequency=440:sample_rate=48000 -t 3 " +
+            $"-c:v libx264 -preset ultrafast -bf 0 -g 25 -c:a aac -f mpegts {gateway.IngestUrl(key)}", ToolTimeout);
+        Assert.True(push.ExitCode == 0, $"ffmpeg push failed: {push}");
+
+        var played = await player;
+        Assert.True(played.ExitCode == 0 && played.Stderr.Trim().Length == 0, $"RTMP player did not decode cleanly: {played}");
+        var ended = await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), $"of {key} ended: publisher finished");
+        output.WriteLine(ended);
+        Assert.Matches(@" 7[0-5] video frames", ended!); // 3 s at 25 fps
+        Assert.Empty(gateway.Router.Branches.Where(b => b.Key.Source.Key.ToString() == key)); // H264/AAC suit RTMP as they are
     }
 
     [Fact]

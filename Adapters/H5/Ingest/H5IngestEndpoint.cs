@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.WebSockets;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Core.Hosting;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
@@ -19,7 +20,8 @@ namespace InteropGateway.Adapters.H5.Ingest;
 /// H5 publish: <c>POST /h5/ingest/{app}/{stream}</c> with an MPEG-TS body of any length (chunked,
 /// as <c>ffmpeg -f mpegts http://...</c> sends it), or a WebSocket to the same path carrying TS in
 /// binary messages. The publisher is tagged <c>h5</c>, so RTMP and WebRTC players are served
-/// through MPEG-1 -> H264 and MP2 -> AAC/Opus branches.
+/// through MPEG-1 -> H264 and MP2 -> AAC/Opus branches. The TS is read by the same code as SRT and
+/// UDP, so a push that carries H264/AAC instead is published too.
 /// </summary>
 internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> options, ILogger<H5IngestEndpoint> logger) : IEndpointContributor
 {
@@ -54,7 +56,7 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
     }
 
     private async Task IngestAsync(HttpContext context, string app, string stream, string transport,
-        Func<TsIngestSession, Publication, Task<string>> pump)
+        Func<TsPublisher, Publication, Task<string>> pump)
     {
         if (!StreamKey.TryCreate(app, stream, out var key, out var error))
         {
@@ -69,7 +71,7 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
             return;
         }
         logger.LogInformation("H5 ingest {Session} started publishing {Stream}", info, key);
-        var session = new TsIngestSession(publication, logger, options.Value.MaxPesBytes);
+        using var session = new TsPublisher(publication, logger, options.Value.MaxPesBytes);
         string reason;
         try
         {
@@ -79,14 +81,14 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
         {
             reason = publication.EndReason ?? $"connection lost: {ex.Message}";
         }
-        session.Demuxer.Flush();
+        session.Dispose(); // the last video PES, open until the input ended, is complete now
         publication.End(reason);
         logger.LogInformation("H5 ingest {Session} of {Stream} ended: {Reason}; {Summary}", info, key, reason, session.Summary);
         if (transport == "h5-post" && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             await context.Response.WriteAsync($"{reason}; {session.Summary}\n");
     }
 
-    private async Task<string> PumpBodyAsync(PipeReader body, TsIngestSession session, Publication publication)
+    private async Task<string> PumpBodyAsync(PipeReader body, TsPublisher session, Publication publication)
     {
         // Not linked to RequestAborted: ffmpeg closes its socket right after the last chunk, which
         // aborts the request while the end of the body is still buffered, and those frames would be
@@ -104,14 +106,14 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
             {
                 return publication.EndReason ?? $"idle: nothing received for {options.Value.IngestIdleTimeout.TotalSeconds:F0} s";
             }
-            session.Demuxer.Push(read.Buffer);
+            session.Push(read.Buffer);
             body.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted)
                 return "publisher finished";
         }
     }
 
-    private async Task<string> PumpWebSocketAsync(WebSocket socket, TsIngestSession session, Publication publication)
+    private async Task<string> PumpWebSocketAsync(WebSocket socket, TsPublisher session, Publication publication)
     {
         var buffer = new byte[64 * 1024]; // one per publisher connection
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(publication.Revoked);
@@ -132,7 +134,7 @@ internal sealed class H5IngestEndpoint(StreamHub hub, IOptions<H5Options> option
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
                 return "publisher finished";
             }
-            session.Demuxer.Push(buffer.AsSpan(0, result.Count));
+            session.Push(buffer.AsSpan(0, result.Count));
         }
     }
 }

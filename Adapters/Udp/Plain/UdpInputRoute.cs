@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
 using InteropGateway.Matrix;

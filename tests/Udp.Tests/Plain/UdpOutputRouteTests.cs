@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using InteropGateway.Adapters.Udp.Plain;
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Core.Relay;
 using InteropGateway.Tests.Udp.Ts;
 

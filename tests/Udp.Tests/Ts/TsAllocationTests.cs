@@ -1,4 +1,4 @@
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Core.Relay;
 using Xunit.Abstractions;
 

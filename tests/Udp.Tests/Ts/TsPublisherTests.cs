@@ -1,4 +1,4 @@
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;

@@ -1,5 +1,5 @@
 using InteropGateway.Adapters.Udp.Native;
-using InteropGateway.Adapters.Udp.Ts;
+using InteropGateway.Adapters.Ts;
 using InteropGateway.Core.Relay;
 
 namespace InteropGateway.Adapters.Udp.Srt.Sessions;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// The TS bytes a <see cref="TsSubscriberPump"/> has muxed and not yet sent: a buffer writer for

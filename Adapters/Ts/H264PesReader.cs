@@ -1,7 +1,7 @@
 using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>H264 (stream type 0x1B): avcC from the in-band SPS/PPS, keyframe = an IDR slice.</summary>
 internal sealed class H264PesReader(TsFrameSink sink) : AnnexBPesReader(sink)

@@ -1,7 +1,7 @@
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>MPEG audio Layer II (stream type 0x03/0x04): the PES cut into single frames, timed from the PES by 1152 samples each.</summary>
 internal sealed class Mp2PesReader(TsFrameSink sink)

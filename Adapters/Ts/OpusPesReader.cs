@@ -1,7 +1,7 @@
 using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// Opus in TS (private data with a registration descriptor "Opus", ETSI TS 102 366 style framing as

@@ -2,7 +2,7 @@ using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// MPEG-1 video (stream type 0x01, or 0x02 as ffmpeg declares it): one picture per PES, config from

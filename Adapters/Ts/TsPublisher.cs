@@ -1,18 +1,19 @@
+using System.Buffers;
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
 using Microsoft.Extensions.Logging;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
-/// Publishes an MPEG-TS byte stream (SRT or plain UDP, delivered in pieces of any size) as canonical
+/// Publishes an MPEG-TS byte stream (SRT, plain UDP or an H5 push, in pieces of any size) as canonical
 /// frames: H264/H265 with their parameter sets moved into the track config, AAC out of ADTS, Opus
 /// out of its TS framing, MP2 frames and MPEG-1 pictures as they are, all timed on the core's
 /// 90 kHz timeline. Other stream types are named once in the log and ignored. The caller owns the
 /// publication; <see cref="Dispose"/> only hands over the PES still open at the end of input.
 /// </summary>
-internal sealed class TsPublisher : ITsDemuxHandler, IDisposable
+public sealed class TsPublisher : ITsDemuxHandler, IDisposable
 {
     private readonly Publication _publication;
     private readonly ILogger _logger;
@@ -54,6 +55,8 @@ internal sealed class TsPublisher : ITsDemuxHandler, IDisposable
         $"{_ignoredPes} PES of unsupported streams ignored";
 
     public void Push(ReadOnlySpan<byte> ts) => _demuxer.Push(ts);
+
+    public void Push(in ReadOnlySequence<byte> ts) => _demuxer.Push(ts);
 
     public void OnProgram(ReadOnlySpan<TsElementaryStream> streams)
     {

@@ -2,7 +2,7 @@ using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// AAC in ADTS (stream type 0x0F): a PES holds one or more ADTS frames (ffmpeg packs several); each

@@ -1,4 +1,4 @@
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>An Opus packet's duration from its TOC byte and frame count (RFC 6716 §3.1, §3.2.5).</summary>
 internal static class OpusPacketDuration

@@ -2,7 +2,7 @@ using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
 using Microsoft.Extensions.Logging;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// Where the per-codec PES readers of a <see cref="TsPublisher"/> put what they find: frames go to

@@ -1,7 +1,7 @@
 using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>H265 (stream type 0x24): hvcC from the in-band VPS/SPS/PPS, keyframe = an IRAP picture (IDR, CRA, BLA).</summary>
 internal sealed class H265PesReader(TsFrameSink sink) : AnnexBPesReader(sink)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using InteropGateway.Codecs.Bitstream;
 using InteropGateway.Codecs.Media;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// Turns one video PES in Annex B (an H264 or H265 access unit) into a canonical frame: NAL units

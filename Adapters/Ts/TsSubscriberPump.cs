@@ -2,7 +2,7 @@ using InteropGateway.Codecs.Containers.MpegTs;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
 
-namespace InteropGateway.Adapters.Udp.Ts;
+namespace InteropGateway.Adapters.Ts;
 
 /// <summary>
 /// Moves one subscriber's frames out as MPEG-TS in datagram-sized pieces (SRT, plain UDP): frames
@@ -13,7 +13,7 @@ namespace InteropGateway.Adapters.Udp.Ts;
 /// short only when the stream ends. Nothing is allocated per frame once the buffer has grown to the
 /// largest batch.
 /// </summary>
-internal sealed class TsSubscriberPump
+public sealed class TsSubscriberPump
 {
     /// <summary>Queued frames are batched until this much TS is ready, then sent, so a backlog goes out in bounded bursts.</summary>
     private const int BatchBytes = 64 * 1024;
