@@ -170,8 +170,8 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
         var streamKey = new StreamKey("live", "linger");
 
         var viewer = gateway.Hub.Subscribe(streamKey, new SessionInfo(Protocols.WebRtc, null, SessionInfo.NewId()));
-        var first = await viewer.ReadAsync(); // the GOP cache's keyframe, then the branch's Opus soon after
-        first!.Release();
+        // The GOP cache may hold only the keyframe so far: the branch opens with the first AAC frame routed.
+        await ReadUntilOpusAsync(viewer);
         Assert.Single(gateway.Router.Branches, b => b.Key.Source == publisher.Stream);
         await AssertApiShowsBranchAsync(key);
         viewer.Dispose();
@@ -185,15 +185,22 @@ public sealed class TranscodingTests(TranscodingGatewayFixture gateway, ITestOut
         Assert.DoesNotContain(publisher.Stream.Subscribers, s => s.Info.Transport == "branch");
 
         using var again = gateway.Hub.Subscribe(streamKey, new SessionInfo(Protocols.WebRtc, null, SessionInfo.NewId()));
+        await ReadUntilOpusAsync(again);
+        Assert.Single(gateway.Router.Branches, b => b.Key.Source == publisher.Stream);
+    }
+
+    /// <summary>Reads (at most 5 s) until the first Opus frame: the branch's output has arrived.</summary>
+    private static async Task ReadUntilOpusAsync(Subscriber viewer)
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (await again.ReadAsync().AsTask().WaitAsync(timeout.Token) is { } frame)
+        while (await viewer.ReadAsync().AsTask().WaitAsync(timeout.Token) is { } frame)
         {
             var codec = frame.Codec;
             frame.Release();
             if (codec == CodecId.Opus)
-                break;
+                return;
         }
-        Assert.Single(gateway.Router.Branches, b => b.Key.Source == publisher.Stream);
+        throw new InvalidOperationException($"the viewer was closed before any Opus arrived: {viewer.CloseReason}");
     }
 
     [Fact]
