@@ -3,6 +3,7 @@ using InteropGateway.Adapters.Rtmp;
 using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Adapters.Rtmp.MiniProgram;
 using InteropGateway.Adapters.H5;
+using InteropGateway.Adapters.RelayNode;
 using InteropGateway.Adapters.Udp;
 using InteropGateway.Adapters.WebRtc;
 using InteropGateway.Core.Demo;
@@ -11,6 +12,7 @@ using InteropGateway.Core.Options;
 using InteropGateway.Core.Relay;
 using InteropGateway.Core.Routing;
 using InteropGateway.Host.Api;
+using InteropGateway.Host.Tls;
 using InteropGateway.Matrix;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +51,8 @@ public static class GatewayApp
         builder.AddWebRtcAdapter();
         builder.AddH5Adapter();
         builder.AddUdpAdapter();
+        builder.AddRelayNode();
+        builder.AddTlsMultiplexer();
         configure?.Invoke(builder);
 
         var app = builder.Build();

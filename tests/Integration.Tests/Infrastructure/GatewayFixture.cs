@@ -17,6 +17,8 @@ public class GatewayFixture : IAsyncLifetime
     public int RtmpPort { get; } = FreePort.Next();
     public int WebRtcPort { get; } = FreePort.Next();
     public int SrtPort { get; } = FreePort.Next();
+    /// <summary>The single multiplexed port: TLS (HTTPS, WSS, RTMPS, ICE-TCP) and plain RTMP / ICE-TCP.</summary>
+    public int TlsPort { get; } = FreePort.Next();
     public LogCapture Logs { get; } = new();
     public WebApplication App { get; private set; } = null!;
     public StreamHub Hub => App.Services.GetRequiredService<StreamHub>();
@@ -24,6 +26,7 @@ public class GatewayFixture : IAsyncLifetime
     public string RtmpUrl(string key) => $"rtmp://127.0.0.1:{RtmpPort}/{key}";
     public string FlvUrl(string key) => $"http://127.0.0.1:{HttpPort}/{key}.flv";
     public string HttpUrl(string path) => $"http://127.0.0.1:{HttpPort}{path}";
+    public string HttpsUrl(string path) => $"https://127.0.0.1:{TlsPort}{path}";
 
     /// <summary>Service changes a derived fixture makes after the gateway registered its own.</summary>
     protected virtual void ConfigureBuilder(WebApplicationBuilder builder) { }
@@ -45,6 +48,7 @@ public class GatewayFixture : IAsyncLifetime
         "--Gateway:WebRtc:BindAddress=127.0.0.1",
         "--Gateway:WebRtc:CandidateAddresses:0=127.0.0.1",
         $"--Gateway:Srt:Port={SrtPort}",
+        $"--Gateway:Tls:Port={TlsPort}",
         .. ExtraSettings(),
     ];
 
