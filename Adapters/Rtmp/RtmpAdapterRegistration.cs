@@ -25,6 +25,7 @@ public static class RtmpAdapterRegistration
         var section = builder.Configuration.GetSection(RtmpOptions.Section);
         builder.Services.Configure<RtmpOptions>(section);
         builder.Services.AddSingleton<IEndpointContributor, HttpFlvEndpoint>();
+        builder.Services.AddSingleton<IMultiplexedProtocol, RtmpMultiplexedProtocol>();
 
         var options = section.Get<RtmpOptions>() ?? new RtmpOptions();
         var bind = GatewayListenOptions.From(builder.Configuration);

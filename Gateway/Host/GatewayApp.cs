@@ -81,9 +81,11 @@ public static class GatewayApp
         var rtmpPort = app.Services.GetRequiredService<IOptions<RtmpOptions>>().Value.Port;
         var miniProgramPort = app.Services.GetRequiredService<IOptions<MiniProgramOptions>>().Value.ResolvePort(rtmpPort);
         var miniProgram = miniProgramPort > 0 ? $", mini-program (signed URLs) rtmp://{listen.BindAddress}:{miniProgramPort}/{{app}}/{{stream}}" : "";
+        var tls = app.Services.GetRequiredService<TlsOptions>();
+        var singlePort = tls.Enabled ? $"; everything also on port {tls.Port}: https, wss, rtmps, rtmp and ICE-TCP" : "";
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams{MiniProgram}",
-            listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort, miniProgram));
+            "InteropGateway ready: publish/play rtmp://{Host}:{RtmpPort}/{{app}}/{{stream}}, play http://{Host}:{HttpPort}/{{app}}/{{stream}}.flv, API http://{Host}:{HttpPort}/api/streams{MiniProgram}{SinglePort}",
+            listen.BindAddress, rtmpPort, listen.BindAddress, listen.HttpPort, listen.BindAddress, listen.HttpPort, miniProgram, singlePort));
     }
 
     private static string ResolvePath(string path) =>

@@ -7,6 +7,7 @@ using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
 using InteropGateway.Matrix;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace InteropGateway.Adapters.Rtmp.Server;
@@ -58,7 +59,7 @@ internal sealed partial class RtmpServerSession
         _options = options;
         _logger = logger;
         _profile = profile ?? RtmpListenerProfile.Native;
-        _info = new SessionInfo(_profile.Protocol, connection.RemoteEndPoint, SessionInfo.NewId()) { Transport = "rtmp" };
+        _info = new SessionInfo(_profile.Protocol, connection.RemoteEndPoint, SessionInfo.NewId()) { Transport = connection.Features.Get<ITlsConnectionFeature>() is null ? "rtmp" : "rtmps" };
         _input = connection.Transport.Input;
         _output = new RtmpOutput(connection.Transport.Output) { MediaStreamId = MediaStreamId };
         _limits = options.ToLimits();

@@ -11,10 +11,14 @@ public sealed class BackgroundPublisher : IAsyncDisposable
     public LiveStream Stream { get; private set; } = null!;
 
     /// <summary>Starts publishing <paramref name="clip"/> to <paramref name="key"/> and returns once the stream is live with a keyframe cached.</summary>
-    public static async Task<BackgroundPublisher> StartAsync(GatewayFixture gateway, string clip, string key)
+    public static Task<BackgroundPublisher> StartAsync(GatewayFixture gateway, string clip, string key) =>
+        StartAsync(gateway, clip, key, gateway.RtmpUrl(key));
+
+    /// <summary>The same, publishing to <paramref name="url"/> (RTMPS, another port) instead of the RTMP port.</summary>
+    public static async Task<BackgroundPublisher> StartAsync(GatewayFixture gateway, string clip, string key, string url)
     {
         var publisher = new BackgroundPublisher();
-        publisher._run = SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key), publisher._stop.Token);
+        publisher._run = SourceMedia.PublishAsync(clip, url, publisher._stop.Token);
         publisher.Stream = await gateway.WaitForLiveAsync(key);
         return publisher;
     }
