@@ -10,8 +10,8 @@ namespace InteropGateway.Adapters.WebRtc;
 public static class WebRtcAdapterRegistration
 {
     /// <summary>
-    /// WHIP ingest and WHEP playback: the shared UDP/ICE-TCP media port (section <c>Gateway:WebRtc</c>)
-    /// and the HTTP endpoints on the web host.
+    /// WHIP ingest and WHEP playback: the shared UDP/ICE-TCP media port (section <c>Gateway:WebRtc</c>),
+    /// ICE-TCP on the multiplexed TLS port, and the HTTP endpoints on the web host.
     /// </summary>
     public static WebApplicationBuilder AddWebRtcAdapter(this WebApplicationBuilder builder)
     {
@@ -20,6 +20,7 @@ public static class WebRtcAdapterRegistration
         builder.Services.Configure<WebRtcTransportOptions>(section);
         builder.Services.AddSingleton<WebRtcTransportServer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebRtcTransportServer>());
+        builder.Services.AddSingleton<IMultiplexedProtocol, IceTcpProtocol>(); // ICE-TCP on the TLS port, plain or in TLS
         builder.Services.AddSingleton<WebRtcSessions>();
         builder.Services.AddSingleton<IEndpointContributor, WhipEndpoints>();
         return builder;

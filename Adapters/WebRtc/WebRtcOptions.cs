@@ -14,6 +14,13 @@ public sealed class WebRtcOptions
     /// </summary>
     public List<string> CandidateAddresses { get; set; } = [];
 
+    /// <summary>
+    /// Which candidates answers carry: <see cref="WebRtc.CandidatePolicy.All"/> (UDP, the ICE-TCP port and the
+    /// multiplexed TLS port) or <see cref="WebRtc.CandidatePolicy.TlsPortOnly"/>. A WHIP/WHEP request can ask
+    /// for the latter itself with <c>?transport=tcp</c>.
+    /// </summary>
+    public CandidatePolicy CandidatePolicy { get; set; } = CandidatePolicy.All;
+
     /// <summary>When set, WHIP and WHEP requests must carry <c>Authorization: Bearer TOKEN</c>.</summary>
     public string? BearerToken { get; set; }
 

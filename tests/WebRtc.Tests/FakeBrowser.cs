@@ -13,12 +13,13 @@ namespace InteropGateway.Tests.WebRtc;
 /// The browser side of a session, in process, on a loopback UDP socket: sends ICE checks like a
 /// controlling full agent, runs a BouncyCastle DTLS client (our <see cref="DtlsEndpoint"/> in the client
 /// role) and speaks SRTP with the exported keys. Over UDP by default, or over one ICE-TCP connection
-/// with RFC 4571 framing.
+/// with RFC 4571 framing: a TCP socket of its own, or streams someone else connected (in-memory pipes, TLS).
 /// </summary>
 internal sealed class FakeBrowser : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly IPEndPoint _gateway;
+    private readonly Socket? _socket;
+    private readonly Stream? _sendStream;
+    private readonly IPEndPoint? _gateway;
     private readonly bool _tcp;
     private readonly Lock _tcpSendGate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -44,10 +45,18 @@ internal sealed class FakeBrowser : IAsyncDisposable
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         if (tcp)
             _socket.Connect(gateway);
-        _receiveLoop = Task.Run(tcp ? TcpReceiveLoopAsync : ReceiveLoopAsync);
+        _receiveLoop = Task.Run(tcp ? () => TcpReceiveLoopAsync(new NetworkStream(_socket, ownsSocket: false)) : ReceiveLoopAsync);
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    /// <summary>ICE-TCP over streams already connected to the gateway: frames go out on one and come in on the other.</summary>
+    public FakeBrowser(Stream send, Stream receive)
+    {
+        _tcp = true;
+        _sendStream = send;
+        _receiveLoop = Task.Run(() => TcpReceiveLoopAsync(receive));
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket!.LocalEndPoint!;
 
     public PeerTransportParameters Offer(DtlsRole gatewayRole = DtlsRole.Server) =>
         new(Ice.Ufrag, Certificate.Fingerprint, gatewayRole);
@@ -86,7 +95,7 @@ internal sealed class FakeBrowser : IAsyncDisposable
     {
         if (!_tcp)
         {
-            _socket.SendTo(datagram, SocketFlags.None, _gateway);
+            _socket!.SendTo(datagram, SocketFlags.None, _gateway!);
             return;
         }
         var framed = new byte[datagram.Length + 2];
@@ -94,7 +103,17 @@ internal sealed class FakeBrowser : IAsyncDisposable
         framed[1] = (byte)datagram.Length;
         datagram.CopyTo(framed.AsSpan(2));
         lock (_tcpSendGate)
-            _socket.Send(framed);
+        {
+            if (_sendStream is not null)
+            {
+                _sendStream.Write(framed);
+                _sendStream.Flush();
+            }
+            else
+            {
+                _socket!.Send(framed);
+            }
+        }
     }
 
     private void SendProtected(byte[] plain, bool rtcp)
@@ -106,9 +125,8 @@ internal sealed class FakeBrowser : IAsyncDisposable
         SendDatagram(buffer.AsSpan(0, length));
     }
 
-    private async Task TcpReceiveLoopAsync()
+    private async Task TcpReceiveLoopAsync(Stream stream)
     {
-        var stream = new NetworkStream(_socket, ownsSocket: false);
         var header = new byte[2];
         var buffer = new byte[65536];
         try
@@ -136,7 +154,7 @@ internal sealed class FakeBrowser : IAsyncDisposable
             SocketReceiveFromResult result;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
+                result = await _socket!.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
             }
             catch (Exception)
             {
@@ -179,7 +197,8 @@ internal sealed class FakeBrowser : IAsyncDisposable
     {
         _dtls?.Dispose();
         _stop.Cancel();
-        _socket.Dispose();
+        _socket?.Dispose();
+        _sendStream?.Dispose();
         await _receiveLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _outbound?.Dispose();
         _inbound?.Dispose();

@@ -9,6 +9,7 @@ using InteropGateway.Core.Relay;
 using InteropGateway.Core.Sessions;
 using InteropGateway.Matrix;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,24 +17,29 @@ namespace InteropGateway.Adapters.WebRtc.Sessions;
 
 /// <summary>
 /// Creates WHIP and WHEP sessions from SDP offers and keeps them until they end: negotiates the
-/// answer (our ICE credentials, certificate fingerprint, host candidates on the shared UDP port
-/// and the ICE-TCP port), opens the session's transport and starts its media.
+/// answer (our ICE credentials, certificate fingerprint, host candidates on the shared UDP port,
+/// the ICE-TCP port and the multiplexed TLS port), opens the session's transport and starts its media.
 /// </summary>
 internal sealed class WebRtcSessions(
     WebRtcTransportServer transports,
     StreamHub hub,
     IOptionsMonitor<WebRtcOptions> options,
     IOptionsMonitor<WebRtcTransportOptions> transportOptions,
+    IConfiguration configuration,
     ILogger<WebRtcSessions> logger)
 {
     private readonly ConcurrentDictionary<string, WebRtcSession> _sessions = new();
 
     public IReadOnlyCollection<WebRtcSession> Sessions => (IReadOnlyCollection<WebRtcSession>)_sessions.Values;
 
-    public Task<SessionCreateResult> CreateAsync(WhipRole role, StreamKey key, string offerText, IPEndPoint? remote, CancellationToken cancellationToken)
+    /// <param name="clientAskedForTcp">The request carried <c>?transport=tcp</c>: answer with the multiplexed-port candidate only.</param>
+    public Task<SessionCreateResult> CreateAsync(WhipRole role, StreamKey key, string offerText, IPEndPoint? remote, bool clientAskedForTcp,
+        CancellationToken cancellationToken)
     {
         SdpAnswer answer;
         IceCredentials credentials = IceCredentials.Generate();
+        var candidates = Candidates(clientAskedForTcp);
+        logger.LogDebug("WebRTC {Role} answer for {Stream} from {Remote}: {Candidates}", role, key, remote, candidates.Reason);
         try
         {
             var offer = SdpParser.Parse(offerText);
@@ -44,7 +50,7 @@ internal sealed class WebRtcSessions(
                 IceUfrag = credentials.Ufrag,
                 IcePwd = credentials.Password,
                 Fingerprint = LocalFingerprint(),
-                Candidates = Candidates(),
+                Candidates = candidates.Candidates,
                 SendVideoProfile = SendProfile(liveVideo),
                 VideoSsrc = (uint)Random.Shared.Next(1, int.MaxValue),
                 AudioSsrc = (uint)Random.Shared.Next(1, int.MaxValue),
@@ -92,20 +98,18 @@ internal sealed class WebRtcSessions(
             ? fingerprint
             : throw new InvalidOperationException("the DTLS certificate fingerprint does not parse");
 
-    private List<SdpCandidate> Candidates()
+    private CandidateChoice Candidates(bool clientAskedForTcp)
     {
-        var ports = transportOptions.CurrentValue;
-        var udpPort = transports.LocalUdpEndPoint?.Port ?? ports.UdpPort;
-        var tcpPort = transports.LocalTcpEndPoint?.Port ?? ports.TcpPort;
-        var candidates = new List<SdpCandidate>();
-        var foundation = 1;
-        foreach (var address in CandidateAddresses.Resolve(options.CurrentValue.CandidateAddresses))
-        {
-            candidates.Add(SdpCandidate.Host((foundation++).ToString(), "udp", address, udpPort, 65535 - foundation));
-            if (tcpPort > 0)
-                candidates.Add(SdpCandidate.Host((foundation++).ToString(), "tcp", address, tcpPort, 32767 - foundation));
-        }
-        return candidates;
+        var transport = transportOptions.CurrentValue;
+        var tls = MultiplexedPort.From(configuration);
+        var iceTcpPort = transports.LocalTcpEndPoint?.Port ?? transport.TcpPort;
+        var ports = new CandidatePorts(
+            Udp: transports.LocalUdpEndPoint?.Port ?? transport.UdpPort,
+            IceTcp: transport.EnableIceTcp && iceTcpPort > 0 ? iceTcpPort : null,
+            // ICE-TCP on the multiplexed port is the same switch: IceTcpProtocol refuses it when EnableIceTcp is off.
+            Multiplexed: transport.EnableIceTcp && tls.Enabled && tls.Port > 0 ? tls.Port : null);
+        return AnswerCandidates.Choose(CandidateAddresses.Resolve(options.CurrentValue.CandidateAddresses), ports,
+            options.CurrentValue.CandidatePolicy, clientAskedForTcp);
     }
 
     /// <summary>The profile-level-id of the H264 we will send: the live stream's own, when it is live.</summary>

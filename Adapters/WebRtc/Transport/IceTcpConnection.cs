@@ -10,7 +10,9 @@ namespace InteropGateway.Adapters.WebRtc.Transport;
 /// <summary>
 /// One passive ICE-TCP connection (RFC 6544): RFC 4571 frames carrying the same STUN, DTLS and SRTP as
 /// the UDP port. The first valid STUN check binds it to a session; until then nothing else is accepted,
-/// and a connection that never sends one is closed.
+/// and a connection that never sends one is closed. It runs over a duplex pipe, so the same code serves
+/// a socket accepted on the ICE-TCP port and a connection handed over by the multiplexed TLS port
+/// (plain, or already decrypted from TLS).
 /// </summary>
 internal sealed class IceTcpConnection
 {
@@ -18,7 +20,8 @@ internal sealed class IceTcpConnection
     private static readonly TimeSpan FirstCheckTimeout = TimeSpan.FromSeconds(10);
 
     private readonly WebRtcTransportServer _server;
-    private readonly Socket _socket;
+    private readonly IDuplexPipe _transport;
+    private readonly Action _abortTransport;
     private readonly WebRtcTransportOptions _options;
     private readonly ILogger _logger;
     private readonly TcpPath _path;
@@ -28,13 +31,19 @@ internal sealed class IceTcpConnection
 
     private readonly record struct OutgoingFrame(byte[] Buffer, int Length);
 
-    public IceTcpConnection(WebRtcTransportServer server, Socket socket, WebRtcTransportOptions options, ILogger logger)
+    /// <param name="abortTransport">
+    /// Tears the underlying connection down at once; called when this connection is closed from outside
+    /// (session ended, no first check, bad framing) so a peer that stopped reading cannot keep it open.
+    /// </param>
+    public IceTcpConnection(WebRtcTransportServer server, IDuplexPipe transport, IPEndPoint remoteEndPoint, Action abortTransport,
+        WebRtcTransportOptions options, ILogger logger)
     {
         _server = server;
-        _socket = socket;
+        _transport = transport;
+        _abortTransport = abortTransport;
         _options = options;
         _logger = logger;
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        RemoteEndPoint = remoteEndPoint;
         _path = new TcpPath(this);
         _outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.TcpSendQueueFrames)
         {
@@ -45,10 +54,10 @@ internal sealed class IceTcpConnection
 
     public IPEndPoint RemoteEndPoint { get; }
 
+    /// <summary>Reads frames until the peer or we close the connection; then unbinds the path from its session.</summary>
     public async Task RunAsync()
     {
-        var stream = new NetworkStream(_socket, ownsSocket: true);
-        var writer = WriteLoopAsync(stream);
+        var writer = WriteLoopAsync(_transport.Output);
         try
         {
             using var firstCheck = new Timer(static state =>
@@ -57,9 +66,9 @@ internal sealed class IceTcpConnection
                 if (self._server.OwnerOf(self._path) is null)
                     self.Close();
             }, this, FirstCheckTimeout, Timeout.InfiniteTimeSpan);
-            await ReadLoopAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16384)));
+            await ReadLoopAsync(_transport.Input);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (IsConnectionEnd(e))
         {
             // The peer went away or we closed it.
         }
@@ -67,6 +76,7 @@ internal sealed class IceTcpConnection
         {
             Close();
             await writer;
+            await CompleteQuietlyAsync();
             var owner = _server.OwnerOf(_path);
             _server.Unbind(_path);
             owner?.OnPathClosed(_path, "ICE-TCP connection closed");
@@ -96,12 +106,11 @@ internal sealed class IceTcpConnection
         _closing.Cancel();
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            _abortTransport();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (IsConnectionEnd(e))
         {
         }
-        _socket.Dispose();
     }
 
     private async Task ReadLoopAsync(PipeReader reader)
@@ -163,29 +172,67 @@ internal sealed class IceTcpConnection
         _server.Deliver(owner, packet, kind, _path);
     }
 
-    private async Task WriteLoopAsync(NetworkStream stream)
+    /// <summary>
+    /// Copies every queued frame into the pipe, then flushes once: a burst of packets (a keyframe) goes out
+    /// in as few writes as the transport allows, and the pooled buffers go straight back.
+    /// </summary>
+    private async Task WriteLoopAsync(PipeWriter output)
     {
+        var queue = _outgoing.Reader;
         try
         {
-            await foreach (var frame in _outgoing.Reader.ReadAllAsync(CancellationToken.None))
+            while (await queue.WaitToReadAsync(CancellationToken.None))
             {
-                try
+                while (queue.TryRead(out var frame))
                 {
-                    if (Volatile.Read(ref _closed) == 0)
-                        await stream.WriteAsync(frame.Buffer.AsMemory(0, frame.Length), _closing.Token);
+                    try
+                    {
+                        if (Volatile.Read(ref _closed) == 0)
+                            output.Write(frame.Buffer.AsSpan(0, frame.Length));
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame.Buffer);
+                    }
                 }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(frame.Buffer);
-                }
+                if (Volatile.Read(ref _closed) != 0)
+                    break;
+                var flushed = await output.FlushAsync(_closing.Token);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                    break;
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+        }
+        finally
         {
             Close();
             // Return whatever is still queued.
-            while (_outgoing.Reader.TryRead(out var frame))
+            while (queue.TryRead(out var frame))
                 ArrayPool<byte>.Shared.Return(frame.Buffer);
         }
     }
+
+    /// <summary>Tells the owner of the transport we are done with both directions; it may already be torn down.</summary>
+    private async ValueTask CompleteQuietlyAsync()
+    {
+        try
+        {
+            await _transport.Input.CompleteAsync();
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+        }
+        try
+        {
+            await _transport.Output.CompleteAsync();
+        }
+        catch (Exception e) when (IsConnectionEnd(e))
+        {
+        }
+    }
+
+    private static bool IsConnectionEnd(Exception e) =>
+        e is IOException or SocketException or ObjectDisposedException or OperationCanceledException;
 }

@@ -56,7 +56,8 @@ internal sealed class IceTcpListener(WebRtcTransportServer server, IPEndPoint en
             }
             accepted.NoDelay = true;
             server.Counters.Increment(ref server.Counters.TcpConnections);
-            var connection = new IceTcpConnection(server, accepted, options, logger);
+            var pipe = new SocketDuplexPipe(accepted);
+            var connection = new IceTcpConnection(server, pipe, pipe.RemoteEndPoint, pipe.Abort, options, logger);
             lock (_gate)
                 _connections.Add(connection);
             _ = RunAsync(connection);

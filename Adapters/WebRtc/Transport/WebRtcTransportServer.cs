@@ -60,6 +60,11 @@ public sealed class WebRtcTransportServer : IHostedService, IAsyncDisposable
 
     public int SessionCount => _byUfrag.Count;
 
+    internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Cancelled when the server stops; connections it did not accept itself close on it.</summary>
+    internal CancellationToken StoppingToken => _stopping.Token;
+
     /// <summary>Creates the transport of a new session and registers its ufrag; ICE checks for it are answered from now on.</summary>
     public PeerTransport CreatePeer(PeerTransportParameters parameters)
     {

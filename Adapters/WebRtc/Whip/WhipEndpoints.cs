@@ -15,7 +15,8 @@ namespace InteropGateway.Adapters.WebRtc.Whip;
 /// <c>PATCH</c> (trickle ICE, ICE restart) is answered 405 as RFC 9725 §4.3 asks of servers without
 /// trickle: our answers carry every candidate already. CORS is open so browser pages anywhere can
 /// publish and play; an optional bearer token guards both. Also serves the built-in player and
-/// publisher pages under <c>/webrtc/play|publish/{app}/{stream}</c>.
+/// publisher pages under <c>/webrtc/play|publish/{app}/{stream}</c>. <c>?transport=tcp</c> on the POST
+/// (or on a page's URL, which passes it on) asks for an answer with only the multiplexed-port TCP candidate.
 /// </summary>
 internal sealed class WhipEndpoints(WebRtcSessions sessions, IOptionsMonitor<WebRtcOptions> options, ILogger<WhipEndpoints> logger)
     : IEndpointContributor
@@ -50,7 +51,7 @@ internal sealed class WhipEndpoints(WebRtcSessions sessions, IOptionsMonitor<Web
         using (var reader = new StreamReader(context.Request.Body))
             offer = await reader.ReadToEndAsync(context.RequestAborted);
         var remote = context.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, context.Connection.RemotePort) : null;
-        var result = await sessions.CreateAsync(role, key.Value, offer, remote, context.RequestAborted);
+        var result = await sessions.CreateAsync(role, key.Value, offer, remote, AsksForTcp(context.Request), context.RequestAborted);
         if (result.Error is { } error)
             return Refuse(context, result.Status, error);
         var location = $"/{(role == WhipRole.Ingest ? "whip" : "whep")}/{app}/{stream}/{result.SessionId}";
@@ -58,6 +59,13 @@ internal sealed class WhipEndpoints(WebRtcSessions sessions, IOptionsMonitor<Web
         context.Response.Headers.ETag = $"\"{result.SessionId}\"";
         return Results.Text(result.Answer, SdpMediaType, statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>
+    /// <c>?transport=tcp</c>: the client knows only TCP gets through (a proxy, a firewall that opens 443 alone),
+    /// so the answer names only the multiplexed port instead of making the browser wait out the others.
+    /// </summary>
+    internal static bool AsksForTcp(HttpRequest request) =>
+        string.Equals(request.Query["transport"], "tcp", StringComparison.OrdinalIgnoreCase);
 
     private IResult Delete(HttpContext context, string session)
     {

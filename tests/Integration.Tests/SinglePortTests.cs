@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Net.Sockets;
+using InteropGateway.Tests.Integration.Infrastructure;
+using Microsoft.Playwright;
+
+namespace InteropGateway.Tests.Integration;
+
+/// <summary>
+/// Everything through the one multiplexed port, with nothing else reachable at the clients' address:
+/// ffmpeg publishes by RTMPS and plays by plain RTMP and by HTTPS-FLV, Chromium plays by WHEP over
+/// ICE-TCP and by JSMpeg over WSS, all on <see cref="GatewayFixture.TlsPort"/>.
+/// </summary>
+public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper output) : IClassFixture<SinglePortFixture>
+{
+    private static readonly TimeSpan PlayerTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Only_the_multiplexed_port_is_open_to_clients()
+    {
+        foreach (var port in new[] { gateway.HttpPort, gateway.RtmpPort, gateway.WebRtcPort })
+        {
+            using var client = new TcpClient();
+            var refused = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(SinglePortFixture.ClientAddress, port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+        using var open = new TcpClient();
+        await open.ConnectAsync(SinglePortFixture.ClientAddress, gateway.TlsPort);
+    }
+
+    [Fact]
+    public async Task Ffmpeg_publishes_by_rtmps_and_plays_by_plain_rtmp_and_https_flv_on_the_same_port()
+    {
+        var clip = await SourceMedia.ClipAsync(6);
+        const string key = "live/oneport";
+        var dir = Directory.CreateTempSubdirectory("gw-oneport").FullName;
+        var source = await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout);
+        Assert.True(source.ExitCode == 0, source.ToString());
+        var expected = FrameMd5Line.Parse(source.Stdout);
+
+        var players = new[]
+        {
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.PlainRtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.HttpsUrl($"/{key}.flv"), $"{dir}/flv.md5"), PlayerTimeout),
+        };
+        await gateway.WaitForPlayersAsync(key, 2);
+        var publisher = await SourceMedia.PublishAsync(clip, gateway.RtmpsUrl(key));
+        Assert.True(publisher.ExitCode == 0, publisher.ToString());
+
+        Assert.NotNull(gateway.Logs.Lines.FirstOrDefault(l => l.Contains("Publisher rtmps ") && l.Contains($"started {key}")));
+        var names = new[] { "rtmp", "flv" };
+        var results = await Task.WhenAll(players);
+        for (var i = 0; i < results.Length; i++)
+        {
+            var run = results[i];
+            output.WriteLine($"{names[i]}: {run}");
+            Assert.False(run.TimedOut, $"{names[i]} did not end: {run}");
+            Assert.True(run.ExitCode == 0, $"{names[i]}: {run}");
+            Assert.True(run.Stderr.Trim().Length == 0, $"{names[i]} printed errors: {run.Stderr}");
+            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{names[i]}.md5"));
+            foreach (var stream in new[] { 0, 1 })
+            {
+                var want = expected.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
+                var got = received.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
+                Assert.True(want.Count > 50, $"the source has only {want.Count} packets on stream {stream}");
+                Assert.True(want.SequenceEqual(got), $"{names[i]}: stream {stream}: {got.Count} packets received, {want.Count} sent, or they differ");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Chromium_plays_by_whep_over_ice_tcp_and_by_jsmpeg_over_wss_on_the_same_port()
+    {
+        var clip = await SourceMedia.WebRtcClipAsync(30);
+        const string key = "live/oneport-browser";
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key, gateway.RtmpsUrl(key));
+        // No UDP at all: Chromium can only dial the answer's one TCP candidate, the multiplexed port.
+        await using var chromium = await Chromium.LaunchAsync("--allow-loopback-in-peer-connection",
+            "--webrtc-ip-handling-policy=disable_non_proxied_udp", "--ignore-certificate-errors");
+
+        var whep = await chromium.NewPageAsync(output.WriteLine);
+        await whep.GotoAsync(gateway.HttpsUrl($"/webrtc/play/{key}"));
+        var first = await WaitForCountAsync(whep, "window.whep.framesDecoded", 30, TimeSpan.FromSeconds(25), "window.whep");
+        var later = await WaitForCountAsync(whep, "window.whep.framesDecoded", first + 30, TimeSpan.FromSeconds(10), "window.whep");
+        output.WriteLine($"WHEP over the multiplexed port: {first} then {later} frames decoded");
+        Assert.NotNull(gateway.Logs.Lines.FirstOrDefault(l => l.Contains($"connected for {key} via tcp:")));
+
+        var h5 = await chromium.NewPageAsync(output.WriteLine);
+        var page = await h5.GotoAsync(gateway.HttpsUrl($"/play/{key}"));
+        Assert.Equal(200, page!.Status);
+        var pictures = await WaitForCountAsync(h5, "window.h5Stats ? window.h5Stats.decodedFrames : 0", 10, TimeSpan.FromSeconds(20), "window.h5Stats");
+        var morePictures = await WaitForCountAsync(h5, "window.h5Stats.decodedFrames", pictures + 15, TimeSpan.FromSeconds(5), "window.h5Stats");
+        output.WriteLine($"JSMpeg over WSS: {pictures} then {morePictures} pictures decoded");
+    }
+
+    [Fact]
+    public async Task Bytes_no_protocol_speaks_are_refused_with_a_log_line_and_the_port_keeps_serving()
+    {
+        using (var garbage = new TcpClient())
+        {
+            await garbage.ConnectAsync(SinglePortFixture.ClientAddress, gateway.TlsPort);
+            var stream = garbage.GetStream();
+            await stream.WriteAsync(new byte[] { 0x00, 0x01, 0xFF, 0xEE, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42 });
+            var buffer = new byte[16];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            Assert.Equal(0, await stream.ReadAsync(buffer, timeout.Token)); // closed by the gateway
+        }
+        Assert.NotNull(await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), "spoke no protocol served here"));
+
+        // Inside TLS whatever is not RTMPS or ICE-TCP is HTTPS: garbage there gets HTTP's own refusal.
+        using (var tlsGarbage = new TcpClient())
+        {
+            await tlsGarbage.ConnectAsync(SinglePortFixture.ClientAddress, gateway.TlsPort);
+            await using var tls = new SslStream(tlsGarbage.GetStream(), false, (_, _, _, _) => true);
+            await tls.AuthenticateAsClientAsync("localhost");
+            await tls.WriteAsync("\u0001\u00ffnot a request\r\n\r\n"u8.ToArray());
+            await tls.FlushAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var answer = new byte[64];
+            var length = await tls.ReadAsync(answer, timeout.Token);
+            Assert.StartsWith("HTTP/1.1 400", System.Text.Encoding.ASCII.GetString(answer, 0, length));
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+        var streams = await http.GetStringAsync(gateway.HttpsUrl("/api/streams"));
+        Assert.StartsWith("{", streams.TrimStart());
+    }
+
+    private static string DecodeAndHashArgs(string url, string md5File) =>
+        $"-v error -i {url} -map 0:v -map 0:a -c copy -f framemd5 {md5File} -map 0:v -map 0:a -f null -";
+
+    /// <summary>Polls a number on the page until it reaches <paramref name="atLeast"/>; fails with the page's state.</summary>
+    private static async Task<long> WaitForCountAsync(IPage page, string expression, long atLeast, TimeSpan timeout, string context)
+    {
+        var clock = Stopwatch.StartNew();
+        long last = 0;
+        while (clock.Elapsed < timeout)
+        {
+            last = await page.EvaluateAsync<long>($"() => {expression}");
+            if (last >= atLeast)
+                return last;
+            await Task.Delay(200);
+        }
+        var state = await page.EvaluateAsync<string>($"() => JSON.stringify({context})");
+        Assert.Fail($"{expression} reached {last}, not {atLeast}, in {timeout.TotalSeconds:F0} s; {context} = {state}");
+        return last;
+    }
+}
