@@ -10,26 +10,20 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
 {
     private static readonly TimeSpan PlayerTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Decodes everything (-f null) and hashes the untouched packets (-c copy framemd5) in one pass.</summary>
-    private static string DecodeAndHashArgs(string url, string md5File) =>
-        $"-v error -i {url} -map 0:v -map 0:a -c copy -f framemd5 {md5File} -map 0:v -map 0:a -f null -";
-
     [Fact]
     public async Task Three_players_decode_cleanly_and_receive_byte_identical_packets()
     {
         var clip = await SourceMedia.ClipAsync(6);
         var key = "live/three";
         var dir = Directory.CreateTempSubdirectory("gw-three").FullName;
-        var sourceMd5 = await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout);
-        Assert.True(sourceMd5.ExitCode == 0, sourceMd5.ToString());
-        var expected = FrameMd5Line.Parse(sourceMd5.Stdout);
+        var expected = await CleanPlayback.SourcePacketsAsync(clip, PlayerTimeout);
 
         // Players first: they wait for the publisher, so each must get the whole stream.
         var players = new[]
         {
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp1.md5"), PlayerTimeout),
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp2.md5"), PlayerTimeout),
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp1.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp2.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
         };
         await gateway.WaitForPlayersAsync(key, 3);
         var publisher = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
@@ -41,11 +35,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         {
             var run = results[i];
             output.WriteLine($"{names[i]}: {run}");
-            Assert.False(run.TimedOut, $"{names[i]} did not end: {run}");
-            Assert.True(run.ExitCode == 0, $"{names[i]}: {run}");
-            Assert.True(run.Stderr.Trim().Length == 0, $"{names[i]} printed errors: {run.Stderr}");
-            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{names[i]}.md5"));
-            AssertSamePackets(expected, received, names[i]);
+            var received = await CleanPlayback.AssertDecodedCleanlyAsync(run, $"{dir}/{names[i]}.md5", names[i]);
+            CleanPlayback.AssertSamePackets(expected, received, names[i]);
         }
         Assert.True(await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), "left live/three") is not null);
     }
@@ -100,8 +91,8 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var dir = Directory.CreateTempSubdirectory("gw-reconnect").FullName;
         var players = new[]
         {
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.RtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.FlvUrl(key), $"{dir}/flv.md5"), PlayerTimeout),
         };
         await gateway.WaitForPlayersAsync(key, 2);
 
@@ -112,15 +103,13 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
         var second = await SourceMedia.PublishAsync(clip, gateway.RtmpUrl(key));
         Assert.True(second.ExitCode == 0, second.ToString());
 
-        var sourceMd5 = FrameMd5Line.Parse((await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout)).Stdout);
+        var sourceMd5 = await CleanPlayback.SourcePacketsAsync(clip, PlayerTimeout);
         foreach (var (run, name) in (await Task.WhenAll(players)).Zip(new[] { "rtmp", "flv" }))
         {
             output.WriteLine($"{name}: {run}");
-            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"{name}: {run}");
-            Assert.True(run.Stderr.Trim().Length == 0, $"{name} printed errors: {run.Stderr}");
-            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{name}.md5"));
+            var received = await CleanPlayback.AssertDecodedCleanlyAsync(run, $"{dir}/{name}.md5", name);
             // One connection, both publishers' packets, in order, with timestamps that keep rising.
-            AssertSamePackets(sourceMd5.Concat(sourceMd5).ToList(), received, name);
+            CleanPlayback.AssertSamePackets(sourceMd5.Concat(sourceMd5).ToList(), received, name);
             var videoDts = received.Where(l => l.Stream == 0).Select(l => l.Dts).ToArray();
             Assert.True(videoDts.Zip(videoDts.Skip(1)).All(p => p.Second > p.First), $"{name}: video timestamps went backwards across the reconnect");
         }
@@ -193,19 +182,6 @@ public sealed class RtmpPlaybackTests(GatewayFixture gateway, ITestOutputHelper 
             output.WriteLine(run.ToString());
             Assert.True(run.ExitCode == 0 && run.Stderr.Trim().Length == 0, run.ToString());
             Assert.Equal(expected, FrameMd5Line.Parse(run.Stdout).Select(l => (l.Size, l.Hash)).ToList());
-        }
-    }
-
-    private static void AssertSamePackets(List<FrameMd5Line> expected, List<FrameMd5Line> received, string who)
-    {
-        foreach (var stream in new[] { 0, 1 })
-        {
-            var want = expected.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
-            Assert.True(want.Count > 50, $"the source has only {want.Count} packets on stream {stream}");
-            var got = received.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
-            Assert.True(want.Count == got.Count, $"{who}: stream {stream}: {got.Count} packets received, {want.Count} sent");
-            for (var i = 0; i < want.Count; i++)
-                Assert.True(want[i] == got[i], $"{who}: stream {stream} packet {i} differs: sent {want[i]}, got {got[i]}");
         }
     }
 }

@@ -34,37 +34,24 @@ public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper
         var clip = await SourceMedia.ClipAsync(6);
         const string key = "live/oneport";
         var dir = Directory.CreateTempSubdirectory("gw-oneport").FullName;
-        var source = await Ffmpeg.RunAsync($"-v error -i {clip} -map 0:v -map 0:a -c copy -f framemd5 -", PlayerTimeout);
-        Assert.True(source.ExitCode == 0, source.ToString());
-        var expected = FrameMd5Line.Parse(source.Stdout);
+        var expected = await CleanPlayback.SourcePacketsAsync(clip, PlayerTimeout);
 
         var players = new[]
         {
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.PlainRtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
-            Ffmpeg.RunAsync(DecodeAndHashArgs(gateway.HttpsUrl($"/{key}.flv"), $"{dir}/flv.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.PlainRtmpUrl(key), $"{dir}/rtmp.md5"), PlayerTimeout),
+            Ffmpeg.RunAsync(CleanPlayback.DecodeAndHashArgs(gateway.HttpsUrl($"/{key}.flv"), $"{dir}/flv.md5"), PlayerTimeout),
         };
         await gateway.WaitForPlayersAsync(key, 2);
         var publisher = await SourceMedia.PublishAsync(clip, gateway.RtmpsUrl(key));
         Assert.True(publisher.ExitCode == 0, publisher.ToString());
 
         Assert.NotNull(gateway.Logs.Lines.FirstOrDefault(l => l.Contains("Publisher rtmps ") && l.Contains($"started {key}")));
-        var names = new[] { "rtmp", "flv" };
         var results = await Task.WhenAll(players);
-        for (var i = 0; i < results.Length; i++)
+        foreach (var (run, name) in results.Zip(new[] { "rtmp", "flv" }))
         {
-            var run = results[i];
-            output.WriteLine($"{names[i]}: {run}");
-            Assert.False(run.TimedOut, $"{names[i]} did not end: {run}");
-            Assert.True(run.ExitCode == 0, $"{names[i]}: {run}");
-            Assert.True(run.Stderr.Trim().Length == 0, $"{names[i]} printed errors: {run.Stderr}");
-            var received = FrameMd5Line.Parse(await File.ReadAllTextAsync($"{dir}/{names[i]}.md5"));
-            foreach (var stream in new[] { 0, 1 })
-            {
-                var want = expected.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
-                var got = received.Where(l => l.Stream == stream).Select(l => (l.Size, l.Hash)).ToList();
-                Assert.True(want.Count > 50, $"the source has only {want.Count} packets on stream {stream}");
-                Assert.True(want.SequenceEqual(got), $"{names[i]}: stream {stream}: {got.Count} packets received, {want.Count} sent, or they differ");
-            }
+            output.WriteLine($"{name}: {run}");
+            var received = await CleanPlayback.AssertDecodedCleanlyAsync(run, $"{dir}/{name}.md5", name);
+            CleanPlayback.AssertSamePackets(expected, received, name);
         }
     }
 
@@ -125,9 +112,6 @@ public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper
         var streams = await http.GetStringAsync(gateway.HttpsUrl("/api/streams"));
         Assert.StartsWith("{", streams.TrimStart());
     }
-
-    private static string DecodeAndHashArgs(string url, string md5File) =>
-        $"-v error -i {url} -map 0:v -map 0:a -c copy -f framemd5 {md5File} -map 0:v -map 0:a -f null -";
 
     /// <summary>Polls a number on the page until it reaches <paramref name="atLeast"/>; fails with the page's state.</summary>
     private static async Task<long> WaitForCountAsync(IPage page, string expression, long atLeast, TimeSpan timeout, string context)
