@@ -72,7 +72,8 @@ public static class GatewayApp
         app.MapGet("/", () => Results.Text(
             "InteropGateway\n\nGET /api/streams\nGET /api/matrix\nrtmp://HOST:1935/{app}/{stream}\nhttp://HOST:8080/{app}/{stream}.flv\n" +
             "ws://HOST:8080/h5/{app}/{stream} (JSMpeg), http://HOST:8080/play/{app}/{stream} (H5 player page)\n" +
-            "POST /whip/{app}/{stream}, POST /whep/{app}/{stream}, http://HOST:8080/webrtc/play/{app}/{stream}, http://HOST:8080/webrtc/publish/{app}/{stream}\n"));
+            "POST /whip/{app}/{stream}, POST /whep/{app}/{stream}, http://HOST:8080/webrtc/play/{app}/{stream}, http://HOST:8080/webrtc/publish/{app}/{stream}\n" +
+            "Single port (8443, 443 in production): https://HOST:8443/... for all of the above, wss://, rtmps://HOST:8443/{app}/{stream}, rtmp://HOST:8443/..., ICE-TCP\n"));
     }
 
     /// <summary>Kestrel calls every listener "http://"; say what each port really speaks.</summary>
