@@ -1,7 +1,7 @@
-namespace InteropGateway.Adapters.Rtmp.Cdn;
+namespace InteropGateway.Core.Relay;
 
-/// <summary>Delays between reconnect attempts: the minimum, doubling after each failure, capped; back to the minimum after a success.</summary>
-internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max)
+/// <summary>Delays between reconnect attempts of outgoing links (CDN, relay node): the minimum, doubling after each failure, capped; back to the minimum after a success.</summary>
+public sealed class ReconnectBackoff(TimeSpan min, TimeSpan max)
 {
     private readonly TimeSpan _min = min;
     private TimeSpan _next = min;

@@ -1,4 +1,4 @@
-namespace InteropGateway.Adapters.Rtmp.Cdn;
+namespace InteropGateway.Core.Relay;
 
 /// <summary>Shell-style matching for stream names: <c>*</c> matches any run of characters, <c>?</c> exactly one. Case-sensitive.</summary>
 public static class GlobPattern
