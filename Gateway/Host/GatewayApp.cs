@@ -4,6 +4,7 @@ using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Adapters.Rtmp.MiniProgram;
 using InteropGateway.Adapters.H5;
 using InteropGateway.Adapters.RelayNode;
+using InteropGateway.Adapters.RelayNode.Role;
 using InteropGateway.Adapters.Udp;
 using InteropGateway.Adapters.WebRtc;
 using InteropGateway.Core.Demo;
@@ -66,7 +67,7 @@ public static class GatewayApp
 
     private static void MapApi(WebApplication app)
     {
-        app.MapGet("/api/streams", (StreamHub hub, MediaRouter router, CdnStatus cdn) => Results.Json(StreamsReport.Build(hub, router, cdn)));
+        app.MapGet("/api/streams", (StreamHub hub, MediaRouter router, CdnStatus cdn, RelayNodeLinks relay) => Results.Json(StreamsReport.Build(hub, router, cdn, relay)));
         app.MapGet("/api/matrix", (MatrixStore matrix) => Results.Content(MatrixTableRenderer.ToJson(matrix.Current, matrix.Version), "application/json"));
         app.MapGet("/api/matrix/table", (MatrixStore matrix) => Results.Text(MatrixTableRenderer.ToMarkdown(matrix.Current), "text/markdown"));
         app.MapGet("/", () => Results.Text(

@@ -1,3 +1,4 @@
+using InteropGateway.Adapters.RelayNode.Role;
 using InteropGateway.Adapters.Rtmp.Cdn;
 using InteropGateway.Codecs.Media;
 using InteropGateway.Core.Relay;
@@ -8,16 +9,18 @@ namespace InteropGateway.Host.Api;
 /// <summary>The shape of GET /api/streams: what an operator checks first when a viewer complains.</summary>
 internal static class StreamsReport
 {
-    public static object Build(StreamHub hub, MediaRouter router, CdnStatus cdn)
+    public static object Build(StreamHub hub, MediaRouter router, CdnStatus cdn, RelayNodeLinks relay)
     {
         var branches = router.Branches.ToLookup(b => b.Key.Source);
         return new
         {
-            streams = hub.Streams.OrderBy(s => s.Key.ToString()).Select(s => Describe(s, branches[s], cdn.For(s.Key))).ToArray(),
+            streams = hub.Streams.OrderBy(s => s.Key.ToString()).Select(s => Describe(s, branches[s], cdn.For(s.Key), relay.For(s.Key))).ToArray(),
+            // The relay role's upstream (credentials left out) and every push and pull, also of streams not live here now.
+            relayNode = relay.Options.IsRelay ? new { upstream = relay.Options.Upstream, proxy = WithoutUserInfo(relay.Options.Proxy), links = relay.Links } : null,
         };
     }
 
-    private static object Describe(LiveStream stream, IEnumerable<Branch> branches, IEnumerable<CdnLink> cdnLinks) => new
+    private static object Describe(LiveStream stream, IEnumerable<Branch> branches, IEnumerable<CdnLink> cdnLinks, IReadOnlyList<RelayLinkStatus> relayLinks) => new
     {
         key = stream.Key.ToString(),
         app = stream.Key.App,
@@ -76,7 +79,12 @@ internal static class StreamsReport
             lastError = l.LastError,
             frames = l.Frames,
         }).ToArray(),
+        // This stream's link to the upstream gateway when the gateway is a relay node.
+        relay = relayLinks,
     };
+
+    private static string WithoutUserInfo(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}:{uri.Port}" : "";
 
     private static object? Track(TrackConfig? config, RateMeter rate) => config is null ? null : new
     {

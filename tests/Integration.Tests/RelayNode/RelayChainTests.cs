@@ -54,6 +54,16 @@ public sealed class RelayChainTests(RelayChainFixture chain, ITestOutputHelper o
         var links = chain.R1.App.Services.GetRequiredService<RelayNodeLinks>().Links;
         Assert.Contains(new RelayLinkStatus("push", "live/up", Connected: true, Retries: 0, LastError: null), links);
         Assert.Contains(new RelayLinkStatus("pull", "live/down", Connected: true, Retries: 0, LastError: null), links);
+        // What an operator sees: the relay role (no proxy credentials) and each stream's link.
+        using (var http = new HttpClient())
+        {
+            var report = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(chain.R1.HttpUrl("/api/streams"))).RootElement;
+            var relayNode = report.GetProperty("relayNode");
+            Assert.Equal(2, relayNode.GetProperty("links").GetArrayLength());
+            Assert.DoesNotContain("@", relayNode.GetProperty("proxy").GetString());
+            var up = report.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("key").GetString() == "live/up");
+            Assert.Equal("push", up.GetProperty("relay")[0].GetProperty("direction").GetString());
+        }
         Assert.Contains(chain.R1.Logs.Lines, l => l.Contains("Relay push of live/up connected to") && l.Contains("over HTTP/2"));
         Assert.Contains(chain.R1.Logs.Lines, l => l.Contains("Relay pull") && l.Contains("of live/down connected to") && l.Contains("over HTTP/2"));
 
