@@ -2,6 +2,7 @@ using InteropGateway.Adapters.Rtmp.Server;
 using InteropGateway.Core.Relay;
 using InteropGateway.Matrix;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +13,13 @@ namespace InteropGateway.Adapters.Rtmp.MiniProgram;
 /// tagged <c>miniprogram</c>, with signed URLs and low-latency starts.
 /// </summary>
 internal sealed class MiniProgramConnectionHandler(StreamHub hub, IOptionsMonitor<RtmpOptions> rtmp, MiniProgramAccess access,
-    ILoggerFactory loggers) : ConnectionHandler
+    IHostApplicationLifetime lifetime, ILoggerFactory loggers) : ConnectionHandler
 {
     private readonly ILogger _logger = loggers.CreateLogger("InteropGateway.MiniProgram");
 
     public override Task OnConnectedAsync(ConnectionContext connection)
     {
         var profile = new RtmpListenerProfile(Protocols.MiniProgram, access, access.NewLiveEdgeStart());
-        return new RtmpServerSession(connection, hub, rtmp.CurrentValue, _logger, profile).RunAsync();
+        return new RtmpServerSession(connection, hub, rtmp.CurrentValue, _logger, profile).RunAsync(lifetime.ApplicationStopping);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using InteropGateway.Core.Hosting;
 using InteropGateway.Core.Relay;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace InteropGateway.Adapters.Rtmp.Server;
 /// Native RTMP on the single multiplexed port: plain RTMP, and RTMPS once TLS is off the connection.
 /// C0 is the protocol version, 3, and no TLS record (0x16) or HTTP method starts with it.
 /// </summary>
-internal sealed class RtmpMultiplexedProtocol(StreamHub hub, IOptionsMonitor<RtmpOptions> options, ILoggerFactory loggers) : IMultiplexedProtocol
+internal sealed class RtmpMultiplexedProtocol(StreamHub hub, IOptionsMonitor<RtmpOptions> options, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IMultiplexedProtocol
 {
     private const byte RtmpVersion = 3;
     private readonly ILogger _logger = loggers.CreateLogger("InteropGateway.Rtmp");
@@ -22,5 +23,5 @@ internal sealed class RtmpMultiplexedProtocol(StreamHub hub, IOptionsMonitor<Rtm
         firstBytes.FirstSpan[0] == RtmpVersion ? ProbeResult.Match : ProbeResult.NoMatch;
 
     public Task ServeAsync(ConnectionContext connection) =>
-        new RtmpServerSession(connection, hub, options.CurrentValue, _logger).RunAsync();
+        new RtmpServerSession(connection, hub, options.CurrentValue, _logger).RunAsync(lifetime.ApplicationStopping);
 }

@@ -66,9 +66,11 @@ internal sealed partial class RtmpServerSession
         _chunks = new ChunkReader(_limits);
     }
 
-    public async Task RunAsync()
+    /// <param name="stopping">The gateway is stopping: end the session now rather than hold the shutdown up.</param>
+    public async Task RunAsync(CancellationToken stopping)
     {
         _logger.LogInformation("RTMP session {Session} started", _info);
+        using var onStop = stopping.Register(static self => ((RtmpServerSession)self!).Close("gateway stopping"), this);
         string reason;
         try
         {

@@ -27,6 +27,7 @@ public class GatewayFixture : IAsyncLifetime
     public string FlvUrl(string key) => $"http://127.0.0.1:{HttpPort}/{key}.flv";
     public string HttpUrl(string path) => $"http://127.0.0.1:{HttpPort}{path}";
     public string HttpsUrl(string path) => $"https://127.0.0.1:{TlsPort}{path}";
+    public string PlainRtmpOnTlsPortUrl(string key) => $"rtmp://127.0.0.1:{TlsPort}/{key}";
 
     /// <summary>Service changes a derived fixture makes after the gateway registered its own.</summary>
     protected virtual void ConfigureBuilder(WebApplicationBuilder builder) { }

@@ -122,7 +122,14 @@ internal sealed class SrtListener(StreamHub hub, SrtPoller poller, IOptions<SrtO
         _listener.Dispose();
         foreach (var socket in _sessions.Keys)
             socket.Dispose();
-        await Task.WhenAll([_acceptLoop, .. _sessions.Values]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll([_acceptLoop, .. _sessions.Values]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("SRT listener: {Sessions} sessions had not ended when the stop time ran out", _sessions.Count);
+        }
         _accessControl.Free();
         _listener = null;
     }
