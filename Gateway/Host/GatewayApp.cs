@@ -58,6 +58,8 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<MatrixStore>(); // load now: a bad matrix file stops the start with its reason
+        var hub = app.Services.GetRequiredService<StreamHub>();
+        app.Lifetime.ApplicationStopping.Register(() => hub.CloseAll("gateway stopping"));
         MapApi(app);
         LogUrlsOnStart(app, listen);
         foreach (var contributor in app.Services.GetServices<IEndpointContributor>())

@@ -25,12 +25,16 @@ public sealed class GatewayStopTests(ITestOutputHelper output)
             Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -f null -", TimeSpan.FromSeconds(30)),
             Ffmpeg.RunAsync($"-v error -i {gateway.PlainRtmpOnTlsPortUrl(key)} -f null -", TimeSpan.FromSeconds(30)),
         };
-        await gateway.WaitForPlayersAsync(key, players.Length);
+        using var h5 = new System.Net.WebSockets.ClientWebSocket();
+        await h5.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.HttpPort}/h5/{key}"), CancellationToken.None);
+        var h5Reading = ReadUntilClosedAsync(h5);
+        await gateway.WaitForPlayersAsync(key, players.Length + 1);
 
         var clock = Stopwatch.StartNew();
         await gateway.DisposeAsync();
         var stopped = clock.Elapsed;
         var ended = await Task.WhenAll(players);
+        var h5Messages = await h5Reading.WaitAsync(TimeSpan.FromSeconds(5));
         var published = await publisher;
         output.WriteLine($"stopped in {stopped.TotalMilliseconds:F0} ms; publisher: {published}");
         foreach (var line in gateway.Logs.Lines.Where(l => l.Contains("ended")))
@@ -41,5 +45,28 @@ public sealed class GatewayStopTests(ITestOutputHelper output)
         Assert.False(published.TimedOut, "the publisher was not ended");
         Assert.Contains(gateway.Logs.Lines, l => l.Contains("HTTP-FLV session") && l.Contains($"for {key} ended: gateway stopping"));
         Assert.Equal(3, gateway.Logs.Lines.Count(l => l.Contains("RTMP session") && l.Contains("ended: gateway stopping")));
+        Assert.True(h5Messages > 0, "the H5 viewer got nothing before the stop");
+        Assert.Contains(gateway.Logs.Lines, l => l.Contains("H5 session") && l.Contains($"for {key} ended: gateway stopping"));
+    }
+
+    /// <summary>Reads a WebSocket until the server closes it (or the connection drops); returns the messages read.</summary>
+    private static async Task<int> ReadUntilClosedAsync(System.Net.WebSockets.ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var messages = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                    return messages;
+                messages++;
+            }
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            return messages;
+        }
     }
 }

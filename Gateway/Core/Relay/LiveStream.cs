@@ -100,6 +100,14 @@ public sealed class LiveStream
         }
     }
 
+    /// <summary>Takes the stream from its publisher and ends every player, each with <paramref name="reason"/>.</summary>
+    internal void CloseAll(string reason)
+    {
+        Volatile.Read(ref _publisher)?.Revoke(reason);
+        foreach (var subscriber in Subscribers)
+            subscriber.Close(reason);
+    }
+
     internal void Unpublish(Publication publication, string reason)
     {
         lock (_gate)

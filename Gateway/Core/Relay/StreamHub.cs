@@ -37,6 +37,17 @@ public sealed class StreamHub : IDisposable
         get { lock (_gate) return _streams.Values.ToArray(); }
     }
 
+    /// <summary>
+    /// Ends every publisher and player with <paramref name="reason"/> ("gateway stopping"): each
+    /// protocol's session sees its publication revoked or its subscriber closed and closes in its own
+    /// terms, so a stopping gateway does not wait out its shutdown timeout for them.
+    /// </summary>
+    public void CloseAll(string reason)
+    {
+        foreach (var stream in Streams)
+            stream.CloseAll(reason);
+    }
+
     public LiveStream? Find(StreamKey key)
     {
         lock (_gate) return _streams.GetValueOrDefault(key);
