@@ -7,6 +7,8 @@ using InteropGateway.Bench.Servers;
 //        dotnet run --project tests/Bench -c Release -- whep [--viewers 10,25] [--rounds 3]     (WHEP viewers vs Janus)
 //        dotnet run --project tests/Bench -c Release -- h5 [--viewers 200] [--rounds 3]         (H5 WebSocket viewers vs a JSMpeg-style relay)
 //        dotnet run --project tests/Bench -c Release -- srt [--viewers 1,20,50] [--rounds 3]    (SRT ingest vs RTMP ingest, N RTMP players)
+//        dotnet run --project tests/Bench -c Release -- tls [--viewers 20,50] [--rounds 3] [--seconds 12]   (RTMPS on the TLS port vs plain RTMP, N ffmpeg players;
+//                                                          --variants rtmp,rtmps,rtmp-mux,http-flv,https-flv)
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
@@ -19,6 +21,8 @@ if (options.Mode == BenchOptions.H5Mode)
     return await InteropGateway.Bench.H5.H5Bench.RunAsync(options);
 if (options.Mode == BenchOptions.SrtMode)
     return await InteropGateway.Bench.Srt.SrtBench.RunAsync(options);
+if (options.Mode == BenchOptions.TlsMode)
+    return await InteropGateway.Bench.Tls.TlsBench.RunAsync(options);
 
 using var children = new ChildProcesses();
 using var cts = new CancellationTokenSource();

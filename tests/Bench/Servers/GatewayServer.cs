@@ -17,6 +17,8 @@ internal sealed class GatewayServer(ChildProcesses children, string repoRoot, bo
     public int WebRtcUdpPort { get; } = Net.FreePort();
     /// <summary>The SRT listener (UDP); in the bench's range, not the default 10080 that other suites may hold.</summary>
     public int SrtPort { get; } = Net.FreePort();
+    /// <summary>The multiplexed TLS port (RTMPS, HTTPS, WSS, plain RTMP sniffed); never the default 8443, which two gateways would fight over.</summary>
+    public int TlsPort { get; } = Net.FreePort();
 
     public async Task StartAsync()
     {
@@ -30,7 +32,7 @@ internal sealed class GatewayServer(ChildProcesses children, string repoRoot, bo
             // WebRTC on loopback and in the bench's port range (the defaults bind UDP/TCP 8000 on every interface).
             "--Gateway:WebRtc:BindAddress=127.0.0.1", $"--Gateway:WebRtc:UdpPort={WebRtcUdpPort}", $"--Gateway:WebRtc:TcpPort={WebRtcUdpPort}",
             "--Gateway:WebRtc:EnableIceTcp=false", "--Gateway:WebRtc:CandidateAddresses:0=127.0.0.1",
-            $"--Gateway:Srt:Port={SrtPort}",
+            $"--Gateway:Srt:Port={SrtPort}", $"--Gateway:Tls:Port={TlsPort}",
             // Only the benchmark's own stream: the demo would add its encoder to every figure.
             "--Gateway:Demo:Enabled=false", "--Gateway:MiniProgram:Port=-1",
         ], workDir: repoRoot, onOutput: l => { lock (_stderr) _stderr.Add(l); });
