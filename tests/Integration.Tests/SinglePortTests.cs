@@ -81,6 +81,37 @@ public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Rtmpdump_plays_by_rtmps_on_tls_1_2_while_alpn_clients_get_tls_1_3()
+    {
+        var clip = await SourceMedia.ClipAsync(10);
+        const string key = "live/oneport-librtmp";
+        await using var publisher = await BackgroundPublisher.StartAsync(gateway, clip, key, gateway.RtmpsUrl(key));
+        // librtmp on GnuTLS fails on the session tickets a TLS 1.3 server sends after the handshake.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gw-librtmp").FullName, "dump.flv");
+        var dump = await Ffmpeg.RunToolAsync("rtmpdump", $"-q --live -r {gateway.RtmpsUrl(key)} -o {file} --stop 3", PlayerTimeout, default);
+        output.WriteLine(dump.ToString());
+        Assert.True(File.Exists(file) && new FileInfo(file).Length > 10_000, "rtmpdump saved nothing");
+        var decode = await Ffmpeg.RunAsync($"-v error -i {file} -f null -", PlayerTimeout);
+        Assert.True(decode.ExitCode == 0 && decode.Stderr.Trim().Length == 0, decode.ToString());
+
+        Assert.Equal((System.Security.Authentication.SslProtocols.Tls12, ""), await HandshakeAsync(alpn: null));
+        Assert.Equal((System.Security.Authentication.SslProtocols.Tls13, "h2"), await HandshakeAsync(alpn: "h2"));
+    }
+
+    private async Task<(System.Security.Authentication.SslProtocols, string)> HandshakeAsync(string? alpn)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(SinglePortFixture.ClientAddress, gateway.TlsPort);
+        await using var tls = new SslStream(client.GetStream(), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ApplicationProtocols = alpn is null ? null : [new SslApplicationProtocol(alpn)],
+        });
+        return (tls.SslProtocol, tls.NegotiatedApplicationProtocol.ToString());
+    }
+
+    [Fact]
     public async Task Bytes_no_protocol_speaks_are_refused_with_a_log_line_and_the_port_keeps_serving()
     {
         using (var garbage = new TcpClient())

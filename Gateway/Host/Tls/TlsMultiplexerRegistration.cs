@@ -8,6 +8,8 @@ namespace InteropGateway.Host.Tls;
 
 public static class TlsMultiplexerRegistration
 {
+    private static readonly object WithoutAlpn = new();
+
     /// <summary>
     /// The single multiplexed port (<c>Gateway:Tls</c>, 8443 by default, 443 in production): TLS carrying
     /// HTTPS (API, WHIP/WHEP, HTTP-FLV), WSS (H5), RTMPS and ICE-TCP; plain RTMP, plain ICE-TCP and plain
@@ -40,6 +42,23 @@ public static class TlsMultiplexerRegistration
                     https.ServerCertificate = certificate;
                     https.HandshakeTimeout = options.HandshakeTimeout;
                     https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    // librtmp on GnuTLS (rtmpdump and the players built on it) fails RTMPS on the session
+                    // tickets a TLS 1.3 server sends after the handshake, and OpenSSL sends them even with
+                    // resumption off. Clients that offer no ALPN (RTMPS encoders and players) get TLS 1.2;
+                    // browsers and HTTP clients, which always offer ALPN, keep TLS 1.3.
+                    if (options.Tls12WithoutAlpn)
+                    {
+                        https.TlsClientHelloBytesCallback = (connection, hello) =>
+                        {
+                            if (ClientHelloAlpn.Find(hello) == ClientHelloAlpn.Offer.NotOffered)
+                                connection.Items[WithoutAlpn] = true;
+                        };
+                        https.OnAuthenticate = (connection, ssl) =>
+                        {
+                            if (connection.Items.ContainsKey(WithoutAlpn))
+                                ssl.EnabledSslProtocols = SslProtocols.Tls12;
+                        };
+                    }
                 });
                 listen.Use(multiplexer.AfterTls);
             });

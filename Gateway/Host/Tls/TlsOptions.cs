@@ -37,6 +37,12 @@ public sealed class TlsOptions
     /// <summary>How long a TLS handshake may take.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// TLS 1.2 for clients whose ClientHello offers no ALPN (RTMPS encoders and players), so librtmp-based
+    /// ones work; browsers and HTTP clients keep TLS 1.3.
+    /// </summary>
+    public bool Tls12WithoutAlpn { get; set; } = true;
+
     /// <summary>Serve plain HTTP on this port too (the API and players without TLS, for a TLS-terminating proxy in front).</summary>
     public bool AllowPlainHttp { get; set; } = true;
 }
