@@ -137,15 +137,25 @@ public sealed class BindingTests
         for (var i = 0; i < 20; i++)
             transcoder.Transcode(frames[i], sink); // warm-up: open codecs, fill pools
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 20; i < frames.Length; i++)
-            transcoder.Transcode(frames[i], sink);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Three batches, the least allocating one counts: an allocation per frame shows in every batch
+        // (24 bytes x 30 frames at the least), a one-off does not (the shared ArrayPool lazily creates a
+        // partition when the thread first runs on another core).
+        const int Batches = 3;
+        var batchSize = (frames.Length - 20) / Batches;
+        var allocated = long.MaxValue;
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 20 + batch * batchSize; i < 20 + (batch + 1) * batchSize; i++)
+                transcoder.Transcode(frames[i], sink);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         foreach (var frame in frames)
             frame.Release();
         Assert.True(sink.Count > 100);
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated for {frames.Length - 20} frames");
+        Assert.True(batchSize >= 30, $"only {batchSize} frames per batch");
+        Assert.True(allocated < 256, $"{allocated} bytes allocated for {batchSize} frames in the least allocating batch");
     }
 
     private sealed class ReleasingSink : IFrameSink
