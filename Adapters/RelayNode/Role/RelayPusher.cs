@@ -15,30 +15,13 @@ internal sealed class RelayPusher(StreamHub hub, RelayNodeLinks links, ILogger<R
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim _published = new(0);
     private readonly Dictionary<StreamKey, Task> _running = new();
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         if (links.Upstream is not { } upstream)
             return;
-        Action<LiveStream> wake = _ => _published.Release();
-        hub.Published += wake;
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                await _published.WaitAsync(PollInterval, stopping).ConfigureAwait(false);
-                StartMissingPushes(upstream, stopping);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            hub.Published -= wake;
-        }
+        await PublishPoller.RunAsync(hub, PollInterval, () => StartMissingPushes(upstream, stopping), stopping).ConfigureAwait(false);
         await Task.WhenAll(_running.Values).ConfigureAwait(false);
     }
 

@@ -1,15 +1,35 @@
 using System.Security.Cryptography;
 using System.Text;
+using InteropGateway.Core.Relay;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace InteropGateway.Adapters.RelayNode.Upstream;
 
-/// <summary>Checks a relay node's <c>Authorization: Bearer</c> against <see cref="RelayNodeOptions.AcceptToken"/>.</summary>
+/// <summary>Admits a relay node's request: a valid stream key, and its <c>Authorization: Bearer</c> against <see cref="RelayNodeOptions.AcceptToken"/>.</summary>
 internal sealed class RelayAccess(IOptionsMonitor<RelayNodeOptions> options)
 {
+    /// <summary>The endpoint's refusal: logs it its own way, then answers (<see cref="RelayHttp.RefuseAsync"/>).</summary>
+    public delegate Task Refusal(HttpContext context, int status, string stream, string reason);
+
+    /// <summary>The stream the request names, or null once it has been refused (400 bad key, 401 token).</summary>
+    public async Task<StreamKey?> AdmitAsync(HttpContext context, string app, string stream, Refusal refuse)
+    {
+        if (!StreamKey.TryCreate(app, stream, out var key, out var error))
+        {
+            await refuse(context, StatusCodes.Status400BadRequest, $"{app}/{stream}", error);
+            return null;
+        }
+        if (Check(context.Request) is { } denied)
+        {
+            await refuse(context, StatusCodes.Status401Unauthorized, key.Value.ToString(), denied);
+            return null;
+        }
+        return key;
+    }
+
     /// <summary>Null when the request may pass; otherwise why not.</summary>
-    public string? Check(HttpRequest request)
+    private string? Check(HttpRequest request)
     {
         var expected = options.CurrentValue.AcceptToken;
         if (string.IsNullOrEmpty(expected))

@@ -29,18 +29,10 @@ internal sealed class RelayPlayEndpoint(StreamHub hub, RelayAccess access, IHost
 
     private async Task PlayAsync(HttpContext context, string app, string stream)
     {
-        if (!StreamKey.TryCreate(app, stream, out var key, out var error))
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, $"{app}/{stream}", error);
+        if (await access.AdmitAsync(context, app, stream, RefuseAsync) is not { } key)
             return;
-        }
-        if (access.Check(context.Request) is { } denied)
-        {
-            await RefuseAsync(context, StatusCodes.Status401Unauthorized, key.Value.ToString(), denied);
-            return;
-        }
         var info = new SessionInfo(RelayTransports.LinkProtocol, RelayHttp.Remote(context), SessionInfo.NewId()) { Transport = "relay-play" };
-        using var subscriber = hub.Subscribe(key.Value, info);
+        using var subscriber = hub.Subscribe(key, info);
         // Ends with the gateway too: a live body never completes by itself, and the server's graceful
         // stop would otherwise wait its whole timeout for it.
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -51,7 +43,7 @@ internal sealed class RelayPlayEndpoint(StreamHub hub, RelayAccess access, IHost
         {
             if (!await subscriber.WaitForDataAsync(aborted))
             {
-                await RefuseAsync(context, StatusCodes.Status404NotFound, key.Value.ToString(), subscriber.CloseReason ?? "stream ended");
+                await RefuseAsync(context, StatusCodes.Status404NotFound, key.ToString(), subscriber.CloseReason ?? "stream ended");
                 return;
             }
             // The source's protocol goes along so the relay node routes the stream as the source would be routed here.

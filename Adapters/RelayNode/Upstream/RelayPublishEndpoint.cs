@@ -35,16 +35,8 @@ internal sealed class RelayPublishEndpoint(StreamHub hub, RelayAccess access, IH
     private async Task PublishAsync(HttpContext context, string app, string stream)
     {
         var remote = RelayHttp.Remote(context);
-        if (!StreamKey.TryCreate(app, stream, out var key, out var error))
-        {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, $"{app}/{stream}", error);
+        if (await access.AdmitAsync(context, app, stream, RefuseAsync) is not { } key)
             return;
-        }
-        if (access.Check(context.Request) is { } denied)
-        {
-            await RefuseAsync(context, StatusCodes.Status401Unauthorized, key.Value.ToString(), denied);
-            return;
-        }
         // A live body has no end in sight: no size cap, and no minimum rate (an audio-only stream is slow).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = null;
@@ -61,23 +53,23 @@ internal sealed class RelayPublishEndpoint(StreamHub hub, RelayAccess access, IH
         }
         catch (RelayWireException ex)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.Value.ToString(), $"bad relay body: {ex.Message}");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.ToString(), $"bad relay body: {ex.Message}");
             return;
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.Value.ToString(), $"no relay Hello within {HelloTimeout.TotalSeconds:F0} s");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.ToString(), $"no relay Hello within {HelloTimeout.TotalSeconds:F0} s");
             return;
         }
         if (!Protocols.IsKnown(protocol))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.Value.ToString(), $"unknown source protocol '{protocol}'");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, key.ToString(), $"unknown source protocol '{protocol}'");
             return;
         }
         var info = new SessionInfo(protocol, remote, SessionInfo.NewId()) { Transport = RelayTransports.Push };
-        if (!hub.TryPublish(key.Value, info, out var publication, out error))
+        if (!hub.TryPublish(key, info, out var publication, out var error))
         {
-            await RefuseAsync(context, StatusCodes.Status409Conflict, key.Value.ToString(), error);
+            await RefuseAsync(context, StatusCodes.Status409Conflict, key.ToString(), error);
             return;
         }
         await AcceptAsync(context);

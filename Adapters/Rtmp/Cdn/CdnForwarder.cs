@@ -16,30 +16,12 @@ internal sealed class CdnForwarder(StreamHub hub, IOptionsMonitor<CdnOptions> op
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim _published = new(0);
-
     private readonly Dictionary<(StreamKey Key, string Url), Task> _running = new();
     private readonly HashSet<string> _badUrlsReported = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        Action<LiveStream> wake = _ => _published.Release();
-        hub.Published += wake;
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                await _published.WaitAsync(PollInterval, stopping).ConfigureAwait(false);
-                StartMissingForwards(options.CurrentValue, stopping);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            hub.Published -= wake;
-        }
+        await PublishPoller.RunAsync(hub, PollInterval, () => StartMissingForwards(options.CurrentValue, stopping), stopping).ConfigureAwait(false);
         await Task.WhenAll(_running.Values).ConfigureAwait(false);
     }
 
