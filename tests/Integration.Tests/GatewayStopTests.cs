@@ -25,10 +25,12 @@ public sealed class GatewayStopTests(ITestOutputHelper output)
             Ffmpeg.RunAsync($"-v error -i {gateway.RtmpUrl(key)} -f null -", TimeSpan.FromSeconds(30)),
             Ffmpeg.RunAsync($"-v error -i {gateway.PlainRtmpOnTlsPortUrl(key)} -f null -", TimeSpan.FromSeconds(30)),
         };
+        await gateway.WaitForPlayersAsync(key, players.Length); // before the H5 viewer, whose branches count as players too
         using var h5 = new System.Net.WebSockets.ClientWebSocket();
         await h5.ConnectAsync(new Uri($"ws://127.0.0.1:{gateway.HttpPort}/h5/{key}"), CancellationToken.None);
-        var h5Reading = ReadUntilClosedAsync(h5);
-        await gateway.WaitForPlayersAsync(key, players.Length + 1);
+        var firstH5Message = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var h5Reading = ReadUntilClosedAsync(h5, firstH5Message);
+        await firstH5Message.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
         var clock = Stopwatch.StartNew();
         await gateway.DisposeAsync();
@@ -50,7 +52,7 @@ public sealed class GatewayStopTests(ITestOutputHelper output)
     }
 
     /// <summary>Reads a WebSocket until the server closes it (or the connection drops); returns the messages read.</summary>
-    private static async Task<int> ReadUntilClosedAsync(System.Net.WebSockets.ClientWebSocket socket)
+    private static async Task<int> ReadUntilClosedAsync(System.Net.WebSockets.ClientWebSocket socket, TaskCompletionSource firstMessage)
     {
         var buffer = new byte[64 * 1024];
         var messages = 0;
@@ -62,11 +64,16 @@ public sealed class GatewayStopTests(ITestOutputHelper output)
                 if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
                     return messages;
                 messages++;
+                firstMessage.TrySetResult();
             }
         }
         catch (System.Net.WebSockets.WebSocketException)
         {
             return messages;
+        }
+        finally
+        {
+            firstMessage.TrySetException(new InvalidOperationException("the H5 socket closed before its first message"));
         }
     }
 }
