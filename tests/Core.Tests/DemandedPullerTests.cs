@@ -39,6 +39,21 @@ public sealed class DemandedPullerTests
         await puller.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task The_hub_knows_which_unknown_keys_a_running_puller_would_fetch()
+    {
+        var hub = TestStreams.Hub();
+        var puller = new TestPuller(hub, new ListLogger<TestPuller>(), endFirstAttempt: false);
+        Assert.False(hub.CanPullOnDemand(TestStreams.Key));
+
+        await puller.StartAsync(CancellationToken.None);
+        Assert.True(hub.CanPullOnDemand(TestStreams.Key));
+        Assert.False(hub.CanPullOnDemand(new StreamKey("other", "test")));
+
+        await puller.StopAsync(CancellationToken.None);
+        Assert.False(hub.CanPullOnDemand(TestStreams.Key));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var waited = 0; !condition(); waited += 20)
@@ -53,6 +68,7 @@ public sealed class DemandedPullerTests
         public int Created;
 
         protected override TimeSpan PullIdleTimeout => TimeSpan.FromMilliseconds(100);
+        protected override bool WouldPull(StreamKey key) => key.App == "live";
         protected override void OnPlayDemanded(StreamKey key) => Pull(key, () =>
         {
             var first = Interlocked.Increment(ref Created) == 1;

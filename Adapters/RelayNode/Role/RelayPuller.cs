@@ -14,14 +14,14 @@ internal sealed class RelayPuller(StreamHub hub, RelayNodeLinks links, ILogger<R
     protected override bool Enabled => links.Upstream is not null;
     protected override TimeSpan PullIdleTimeout => links.Options.PullIdleTimeout;
 
+    // A stream we push up is ours: its players wait for its local publisher, not for our own echo.
+    protected override bool WouldPull(StreamKey key) =>
+        links.Upstream is not null && RelayPusher.Matches(RelayNodeOptions.PatternsOrAll(links.Options.Pull), key) && !links.IsPushing(key);
+
     protected override void OnPlayDemanded(StreamKey key)
     {
-        if (links.Upstream is not { } upstream || !RelayPusher.Matches(RelayNodeOptions.PatternsOrAll(links.Options.Pull), key))
-            return;
-        // A stream we push up is ours: its players wait for its local publisher, not for our own echo.
-        if (links.IsPushing(key))
-            return;
-        Pull(key, () => new RelayPull(key, Hub, upstream, links.Options, logger));
+        if (links.Upstream is { } upstream && WouldPull(key))
+            Pull(key, () => new RelayPull(key, Hub, upstream, links.Options, logger));
     }
 
     protected override void OnStarted(RelayPull pull) => links.Add(pull);

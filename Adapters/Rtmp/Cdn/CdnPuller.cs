@@ -15,6 +15,8 @@ internal sealed class CdnPuller(StreamHub hub, IOptionsMonitor<CdnOptions> optio
 {
     protected override TimeSpan PullIdleTimeout => options.CurrentValue.PullIdleTimeout;
 
+    protected override bool WouldPull(StreamKey key) => options.CurrentValue.Pull.Any(r => r.Matches(key));
+
     protected override void OnPlayDemanded(StreamKey key)
     {
         var settings = options.CurrentValue;

@@ -16,11 +16,15 @@ public abstract class DemandedPuller<TPull>(StreamHub hub, ILogger logger) : Bac
     private readonly object _gate = new();
     private readonly Dictionary<StreamKey, (TPull Pull, Task Run)> _pulls = new();
     private CancellationToken _stopping = CancellationToken.None;
+    private IDisposable? _onDemandSource;
 
     protected StreamHub Hub => hub;
     /// <summary>False when the role is off: nothing is pulled.</summary>
     protected virtual bool Enabled => true;
     protected abstract TimeSpan PullIdleTimeout { get; }
+
+    /// <summary>Whether a player of <paramref name="key"/> would make this puller fetch it (its rules match); must be quick.</summary>
+    protected abstract bool WouldPull(StreamKey key);
 
     /// <summary>
     /// Raised by the hub inside Subscribe, and by the sweep for players still waiting: must be quick.
@@ -35,13 +39,16 @@ public abstract class DemandedPuller<TPull>(StreamHub hub, ILogger logger) : Bac
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await base.StartAsync(cancellationToken).ConfigureAwait(false); // runs ExecuteAsync up to its first await: _stopping is set
-        if (Enabled)
-            hub.PlayDemanded += OnPlayDemanded;
+        if (!Enabled)
+            return;
+        hub.PlayDemanded += OnPlayDemanded;
+        _onDemandSource = hub.AddOnDemandSource(WouldPull);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         hub.PlayDemanded -= OnPlayDemanded;
+        _onDemandSource?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 

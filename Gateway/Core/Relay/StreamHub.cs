@@ -101,6 +101,36 @@ public sealed class StreamHub : IDisposable
     /// </summary>
     public event Action<StreamKey>? PlayDemanded;
 
+    private readonly List<Func<StreamKey, bool>> _onDemandSources = [];
+
+    /// <summary>
+    /// Registers an on-demand source (a CDN edge pull, a relay node) that says which keys it would
+    /// fetch when a player asks; dispose to unregister. See <see cref="CanPullOnDemand"/>.
+    /// </summary>
+    public IDisposable AddOnDemandSource(Func<StreamKey, bool> wouldPull)
+    {
+        lock (_onDemandSources)
+            _onDemandSources.Add(wouldPull);
+        return new Registration(() => { lock (_onDemandSources) _onDemandSources.Remove(wouldPull); });
+    }
+
+    /// <summary>
+    /// Whether a player of <paramref name="key"/>, which nobody publishes here, would start an
+    /// on-demand pull. Protocols that must refuse a player before it attaches (SRT, in its handshake)
+    /// ask this instead of refusing every unknown key.
+    /// </summary>
+    public bool CanPullOnDemand(StreamKey key)
+    {
+        lock (_onDemandSources)
+            return _onDemandSources.Any(wouldPull => wouldPull(key));
+    }
+
+    private sealed class Registration(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
+    }
+
     /// <summary>Runs an event's handlers; a failing handler is logged and never fails the publish or play.</summary>
     private void Raise<T>(Action<T>? handlers, T argument, StreamKey key, string who)
     {

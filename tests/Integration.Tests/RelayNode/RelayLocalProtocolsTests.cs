@@ -6,7 +6,7 @@ namespace InteropGateway.Tests.Integration.RelayNode;
 /// <summary>
 /// Local clients use protocols other than RTMP against relay nodes: an SRT encoder publishes to R1
 /// and the stream reaches the upstream; a stream published upstream is watched on R2 by a JSMpeg-style
-/// WebSocket viewer (MPEG-1 made on R2) and by an SRT player.
+/// WebSocket viewer (MPEG-1 made on R2) and by an SRT player, whose request alone starts the pull.
 /// </summary>
 [Collection("relay-chain")]
 public sealed class RelayLocalProtocolsTests(RelayChainFixture chain, ITestOutputHelper output)
@@ -28,17 +28,17 @@ public sealed class RelayLocalProtocolsTests(RelayChainFixture chain, ITestOutpu
         var upstreamPlayer = await Ffmpeg.RunAsync($"-v error -i {chain.Upstream.RtmpUrl("live/srt-up")} -t 3 -map 0:v -map 0:a -f null -", ToolTimeout);
         Assert.True(upstreamPlayer.ExitCode == 0 && upstreamPlayer.Stderr.Trim().Length == 0, $"upstream RTMP player: {upstreamPlayer}");
 
-        // RTMP publisher on the upstream -> proxy -> R2, watched there over H5 (WebSocket) and SRT.
+        // RTMP publisher on the upstream -> proxy -> R2, watched there by SRT (its player alone starts
+        // the pull: the handshake accepts a key the relay node would pull) and by H5 (WebSocket).
         var upstreamPublisher = SourceMedia.PublishAsync(clip, chain.Upstream.RtmpUrl("live/multi-down"), stop.Token);
         await chain.Upstream.WaitForLiveAsync("live/multi-down");
+        var srtPlayer = await Ffmpeg.RunAsync($"-v error -i {SrtUrl(chain.R2, "#!::r=live/multi-down,m=request")} -t 3 -map 0:v -map 0:a -f null -", ToolTimeout);
+        Assert.True(srtPlayer.ExitCode == 0 && srtPlayer.Stderr.Trim().Length == 0, $"R2 SRT player: {srtPlayer}");
+        Assert.Contains(chain.R2.Logs.Lines, l => l.Contains("Relay pull") && l.Contains("of live/multi-down connected to"));
         using var h5 = new ClientWebSocket();
         await h5.ConnectAsync(new Uri($"ws://127.0.0.1:{chain.R2.HttpPort}/h5/live/multi-down"), CancellationToken.None);
         var tsBytes = await ReadTsAsync(h5, minimumBytes: 200_000, TimeSpan.FromSeconds(20));
         output.WriteLine($"H5 viewer on R2: {tsBytes} bytes of MPEG-TS");
-        // The H5 viewer's demand started the pull; an SRT player joins the stream R2 now has.
-        var srtPlayer = await Ffmpeg.RunAsync($"-v error -i {SrtUrl(chain.R2, "#!::r=live/multi-down,m=request")} -t 3 -map 0:v -map 0:a -f null -", ToolTimeout);
-        Assert.True(srtPlayer.ExitCode == 0 && srtPlayer.Stderr.Trim().Length == 0, $"R2 SRT player: {srtPlayer}");
-        Assert.Contains(chain.R2.Logs.Lines, l => l.Contains("Relay pull") && l.Contains("of live/multi-down connected to"));
 
         stop.Cancel();
         await Task.WhenAll(srtPublisher, upstreamPublisher);

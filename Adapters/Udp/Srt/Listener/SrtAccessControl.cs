@@ -11,7 +11,7 @@ namespace InteropGateway.Adapters.Udp.Srt.Listener;
 /// <summary>
 /// Decides, in libsrt's pre-accept hook, whether a caller may connect: the stream id must parse, a
 /// publisher may not take a live stream (under the Reject policy), a player must ask for a stream
-/// the gateway has. A refusal goes back in the handshake as an SRT reject reason, and is logged.
+/// the gateway has or would pull on demand (CDN edge, relay node). A refusal goes back in the handshake as an SRT reject reason, and is logged.
 /// (The passphrase is checked by libsrt after this hook; its refusals reach the log through libsrt's own log.)
 /// </summary>
 internal sealed class SrtAccessControl(StreamHub hub, IOptionsMonitor<RelayOptions> relay, ILogger logger)
@@ -28,7 +28,8 @@ internal sealed class SrtAccessControl(StreamHub hub, IOptionsMonitor<RelayOptio
         if (request.Mode == SrtMode.Publish && stream is { IsLive: true } && relay.CurrentValue.PublishPolicy == PublishPolicy.Reject)
             return Refuse(peer, streamId, SrtRejectReason.Conflict, $"{request.Key} is already published by {stream.Publisher}");
         // A stream that exists but is between publishers (grace period) keeps its players: they may join it.
-        if (request.Mode == SrtMode.Play && stream is null)
+        // One nobody publishes is refused now, in the handshake, unless a CDN or relay-node pull would fetch it.
+        if (request.Mode == SrtMode.Play && stream is null && !hub.CanPullOnDemand(request.Key))
             return Refuse(peer, streamId, SrtRejectReason.NotFound, $"nothing is published as {request.Key}");
         logger.LogDebug("SRT caller {Peer} may {Request}", peer, request);
         return 0;
