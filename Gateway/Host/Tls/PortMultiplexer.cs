@@ -66,7 +66,16 @@ internal sealed class PortMultiplexer(IReadOnlyList<IMultiplexedProtocol> protoc
             return;
         }
         logger.LogDebug("Port {Port}: {Remote} speaks {Protocol} ({Layer})", options.Port, connection.RemoteEndPoint, route!.Name, layer);
-        await route.Protocol!.ServeAsync(connection);
+        var output = encrypted ? RecordSizedTlsOutput.Install(connection) : null;
+        try
+        {
+            await route.Protocol!.ServeAsync(connection);
+        }
+        finally
+        {
+            if (output is not null)
+                await output.CompleteAsync(); // before Kestrel disposes the TLS stream under it
+        }
     }
 
     /// <returns>The route, or null while a protocol needs more bytes to tell.</returns>
