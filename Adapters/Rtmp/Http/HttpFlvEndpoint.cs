@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InteropGateway.Adapters.Rtmp.Http;
@@ -20,7 +19,7 @@ namespace InteropGateway.Adapters.Rtmp.Http;
 /// (<c>?expires=..&amp;sign=..</c>) is a mini-program live-player: checked, tagged <c>miniprogram</c>
 /// and started at the live edge.
 /// </summary>
-internal sealed class HttpFlvEndpoint(StreamHub hub, MiniProgramAccess miniProgram, IHostApplicationLifetime lifetime, ILogger<HttpFlvEndpoint> logger) : IEndpointContributor
+internal sealed class HttpFlvEndpoint(StreamHub hub, MiniProgramAccess miniProgram, ILogger<HttpFlvEndpoint> logger) : IEndpointContributor
 {
     public void MapEndpoints(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/{app}/{stream}.flv", PlayAsync);
@@ -42,9 +41,7 @@ internal sealed class HttpFlvEndpoint(StreamHub hub, MiniProgramAccess miniProgr
         }
         logger.LogInformation("HTTP-FLV session {Session} started for {Stream}", info, key);
         using var subscriber = hub.Subscribe(key.Value, info);
-        // A stopping gateway ends its players at once instead of waiting out the shutdown timeout for them.
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var aborted = ending.Token;
+        var aborted = context.RequestAborted;
         string reason;
         try
         {
@@ -69,15 +66,13 @@ internal sealed class HttpFlvEndpoint(StreamHub hub, MiniProgramAccess miniProgr
                 sink.WriteFileHeader(hasAudio: live.AudioTrack is not null, hasVideo: live.VideoTrack is not null);
                 var start = isMiniProgram ? miniProgram.NewLiveEdgeStart() : null;
                 reason = await new FlvEgressPump(subscriber, sink, logger, start).RunAsync(aborted);
-                if (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-                    reason = "gateway stopping";
                 if (subscriber.Closed.IsCancellationRequested && !aborted.IsCancellationRequested)
                     context.Abort(); // cut off by the core (too slow): don't wait to flush to a peer that isn't reading
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            reason = lifetime.ApplicationStopping.IsCancellationRequested ? "gateway stopping" : "player disconnected";
+            reason = "player disconnected";
         }
         logger.LogInformation("HTTP-FLV session {Session} for {Stream} ended: {Reason}", info, key, reason);
     }
