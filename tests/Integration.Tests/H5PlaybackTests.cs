@@ -25,7 +25,7 @@ public sealed class H5PlaybackTests(H5GatewayFixture gateway, ITestOutputHelper 
         var response = await page.GotoAsync(gateway.PlayerPageUrl(key));
         Assert.Equal(200, response!.Status);
 
-        var first = await WaitForDecodedFramesAsync(page, 10, TimeSpan.FromSeconds(15));
+        var first = await PageCounter.WaitForAsync(page, "window.h5Stats ? window.h5Stats.decodedFrames : 0", 10, TimeSpan.FromSeconds(15), "window.h5Stats");
         var canvas = page.Locator("#video");
         var shotA = Convert.ToBase64String(await canvas.ScreenshotAsync());
         await Task.Delay(1000);
@@ -142,20 +142,6 @@ public sealed class H5PlaybackTests(H5GatewayFixture gateway, ITestOutputHelper 
                 AudioPes++;
             }
         }
-    }
-
-    private static async Task<int> WaitForDecodedFramesAsync(Microsoft.Playwright.IPage page, int count, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        var decoded = 0;
-        while (clock.Elapsed < limit)
-        {
-            decoded = await page.EvaluateAsync<int>("() => window.h5Stats ? window.h5Stats.decodedFrames : 0");
-            if (decoded >= count)
-                return decoded;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"JSMpeg decoded {decoded} pictures in {limit.TotalSeconds} s");
     }
 
     private const string ComparePixelsScript = """

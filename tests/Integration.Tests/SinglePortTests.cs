@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using InteropGateway.Tests.Integration.Infrastructure;
-using Microsoft.Playwright;
 
 namespace InteropGateway.Tests.Integration;
 
@@ -67,16 +65,16 @@ public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper
 
         var whep = await chromium.NewPageAsync(output.WriteLine);
         await whep.GotoAsync(gateway.HttpsUrl($"/webrtc/play/{key}"));
-        var first = await WaitForCountAsync(whep, "window.whep.framesDecoded", 30, TimeSpan.FromSeconds(25), "window.whep");
-        var later = await WaitForCountAsync(whep, "window.whep.framesDecoded", first + 30, TimeSpan.FromSeconds(10), "window.whep");
+        var first = await PageCounter.WaitForAsync(whep, "window.whep.framesDecoded", 30, TimeSpan.FromSeconds(25), "window.whep");
+        var later = await PageCounter.WaitForAsync(whep, "window.whep.framesDecoded", first + 30, TimeSpan.FromSeconds(10), "window.whep");
         output.WriteLine($"WHEP over the multiplexed port: {first} then {later} frames decoded");
         Assert.NotNull(gateway.Logs.Lines.FirstOrDefault(l => l.Contains($"connected for {key} via tcp:")));
 
         var h5 = await chromium.NewPageAsync(output.WriteLine);
         var page = await h5.GotoAsync(gateway.HttpsUrl($"/play/{key}"));
         Assert.Equal(200, page!.Status);
-        var pictures = await WaitForCountAsync(h5, "window.h5Stats ? window.h5Stats.decodedFrames : 0", 10, TimeSpan.FromSeconds(20), "window.h5Stats");
-        var morePictures = await WaitForCountAsync(h5, "window.h5Stats.decodedFrames", pictures + 15, TimeSpan.FromSeconds(5), "window.h5Stats");
+        var pictures = await PageCounter.WaitForAsync(h5, "window.h5Stats ? window.h5Stats.decodedFrames : 0", 10, TimeSpan.FromSeconds(20), "window.h5Stats");
+        var morePictures = await PageCounter.WaitForAsync(h5, "window.h5Stats.decodedFrames", pictures + 15, TimeSpan.FromSeconds(5), "window.h5Stats");
         output.WriteLine($"JSMpeg over WSS: {pictures} then {morePictures} pictures decoded");
     }
 
@@ -142,22 +140,5 @@ public sealed class SinglePortTests(SinglePortFixture gateway, ITestOutputHelper
         using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
         var streams = await http.GetStringAsync(gateway.HttpsUrl("/api/streams"));
         Assert.StartsWith("{", streams.TrimStart());
-    }
-
-    /// <summary>Polls a number on the page until it reaches <paramref name="atLeast"/>; fails with the page's state.</summary>
-    private static async Task<long> WaitForCountAsync(IPage page, string expression, long atLeast, TimeSpan timeout, string context)
-    {
-        var clock = Stopwatch.StartNew();
-        long last = 0;
-        while (clock.Elapsed < timeout)
-        {
-            last = await page.EvaluateAsync<long>($"() => {expression}");
-            if (last >= atLeast)
-                return last;
-            await Task.Delay(200);
-        }
-        var state = await page.EvaluateAsync<string>($"() => JSON.stringify({context})");
-        Assert.Fail($"{expression} reached {last}, not {atLeast}, in {timeout.TotalSeconds:F0} s; {context} = {state}");
-        return last;
     }
 }
