@@ -114,6 +114,11 @@ internal sealed class RelayPublishEndpoint(StreamHub hub, RelayAccess access, IH
     private Task RefuseAsync(HttpContext context, int status, string stream, string reason)
     {
         logger.LogWarning("Relay push of {Stream} from {Remote} refused with {Status}: {Reason}", stream, RelayHttp.Remote(context), status, reason);
+        // The unread rest of a refused body is a live stream, or garbage: over HTTP/1.1 the connection
+        // can't carry another request. Saying so keeps a client from reusing it and failing its next
+        // request on the close that follows. (HTTP/2 ends just the stream.)
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+            context.Response.Headers.Connection = "close";
         return RelayHttp.RefuseAsync(context, status, reason);
     }
 }
