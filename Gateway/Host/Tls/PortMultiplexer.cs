@@ -32,8 +32,23 @@ internal sealed class PortMultiplexer(IReadOnlyList<IMultiplexedProtocol> protoc
         return connection =>
         {
             var alpn = connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol;
-            return alpn is { Length: > 0 } ? http(connection) : RouteAsync(connection, encrypted: true, next: http);
+            return alpn is { Length: > 0 } ? ServeInsideTlsAsync(connection, http) : RouteAsync(connection, encrypted: true, next: http);
         };
+    }
+
+    /// <summary>Serves a decrypted connection through an output that writes whole TLS records.</summary>
+    private static async Task ServeInsideTlsAsync(ConnectionContext connection, ConnectionDelegate serve)
+    {
+        var output = RecordSizedTlsOutput.Install(connection);
+        try
+        {
+            await serve(connection);
+        }
+        finally
+        {
+            if (output is not null)
+                await output.CompleteAsync(); // before Kestrel disposes the TLS stream under it
+        }
     }
 
     private async Task RouteAsync(ConnectionContext connection, bool encrypted, ConnectionDelegate next)
@@ -62,20 +77,11 @@ internal sealed class PortMultiplexer(IReadOnlyList<IMultiplexedProtocol> protoc
         }
         if (route == Http)
         {
-            await (encrypted ? next : _http!)(connection);
+            await (encrypted ? ServeInsideTlsAsync(connection, next) : _http!(connection));
             return;
         }
         logger.LogDebug("Port {Port}: {Remote} speaks {Protocol} ({Layer})", options.Port, connection.RemoteEndPoint, route!.Name, layer);
-        var output = encrypted ? RecordSizedTlsOutput.Install(connection) : null;
-        try
-        {
-            await route.Protocol!.ServeAsync(connection);
-        }
-        finally
-        {
-            if (output is not null)
-                await output.CompleteAsync(); // before Kestrel disposes the TLS stream under it
-        }
+        await (encrypted ? ServeInsideTlsAsync(connection, route.Protocol!.ServeAsync) : route.Protocol!.ServeAsync(connection));
     }
 
     /// <returns>The route, or null while a protocol needs more bytes to tell.</returns>

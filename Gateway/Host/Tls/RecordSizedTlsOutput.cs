@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 namespace InteropGateway.Host.Tls;
 
 /// <summary>
-/// Gives a media protocol inside TLS (RTMPS, ICE-TCP) an output whose buffers hold a whole TLS record.
-/// Kestrel's TLS output writes each 4 KiB pool block to the SslStream on its own, which makes one TLS
-/// record and one send per 4 KiB; at media rates that per-record work, not the cipher, is most of what
-/// TLS costs (tests/Bench, tls mode). HTTP keeps Kestrel's own output.
+/// Gives everything served inside TLS (HTTPS and WSS, RTMPS, ICE-TCP) an output whose buffers hold a
+/// whole TLS record. Kestrel's TLS output writes each 4 KiB pool block to the SslStream on its own,
+/// which makes one TLS record and one send per 4 KiB; at media rates that per-record work, not the
+/// cipher, is most of what TLS costs (tests/Bench, tls mode). Kestrel's HTTP layers write and flush
+/// one at a time per connection, as a PipeWriter requires.
 /// </summary>
 internal static class RecordSizedTlsOutput
 {
