@@ -12,21 +12,41 @@ internal sealed class TsFrameSink(Publication publication, ILogger logger)
 {
     public long VideoFrames { get; private set; }
     public long AudioFrames { get; private set; }
-    /// <summary>Access units that could not be published: before the first config or keyframe, or damaged.</summary>
+    /// <summary>Access units that could not be published: before the first config or keyframe, damaged, or after a lost picture until the next keyframe.</summary>
     public long Skipped { get; private set; }
 
     public ILogger Logger => logger;
     public Publication Publication => publication;
 
-    /// <summary>Hands the frame (and its reference) to the publication.</summary>
+    private bool _videoAwaitsKeyframe;
+
+    /// <summary>
+    /// Hands the frame (and its reference) to the publication; after a video loss, video pictures
+    /// are skipped (and released) until the next keyframe.
+    /// </summary>
     public void Publish(MediaFrame frame)
     {
         if (frame.Kind == MediaKind.Video)
+        {
+            if (_videoAwaitsKeyframe && !frame.IsKeyframe)
+            {
+                Skipped++;
+                frame.Release();
+                return;
+            }
+            _videoAwaitsKeyframe = false;
             VideoFrames++;
+        }
         else
             AudioFrames++;
         publication.Publish(frame);
     }
+
+    /// <summary>
+    /// A video PES was lost. Pictures after it may refer to it, and a player would show them broken
+    /// (or its decoder would complain), so video pauses until the next keyframe; audio goes on.
+    /// </summary>
+    public void VideoLost() => _videoAwaitsKeyframe = true;
 
     public void Skip() => Skipped++;
 

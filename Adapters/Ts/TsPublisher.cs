@@ -111,6 +111,12 @@ public sealed class TsPublisher : ITsDemuxHandler, IDisposable
         }
     }
 
+    public void OnPesLost(int pid, CodecId codec)
+    {
+        if (codec.Kind() == MediaKind.Video)
+            _sink.VideoLost();
+    }
+
     /// <summary>End of input: the video PES of unbounded length still open is complete now.</summary>
     public void Dispose()
     {

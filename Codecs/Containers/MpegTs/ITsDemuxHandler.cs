@@ -36,4 +36,11 @@ public interface ITsDemuxHandler
     void OnProgram(ReadOnlySpan<TsElementaryStream> streams) { }
 
     void OnPes(in TsPesPacket pes);
+
+    /// <summary>
+    /// Data of this stream was lost or thrown away (a continuity gap, an oversized or malformed PES):
+    /// at least one PES of it will never arrive. Video decoders need to know, as later pictures may
+    /// refer to the lost one.
+    /// </summary>
+    void OnPesLost(int pid, CodecId codec) { }
 }

@@ -138,8 +138,7 @@ public sealed class TsDemuxer
             return; // joined mid-PES: wait for the next start
         if (!state.Append(payload, _maxPesSize))
         {
-            DroppedPes++;
-            state.Reset();
+            Drop(state);
             return;
         }
         if (state.IsComplete)
@@ -157,10 +156,20 @@ public sealed class TsDemuxer
         if (continuity == ((last + 1) & 0x0F))
             return true;
         ContinityErrors++;
+        // Counted only when a PES was in progress, but reported either way: the lost packet may have
+        // started the next PES, whose rest is then skipped until another start.
         if (state.Started && state.Length > 0)
             DroppedPes++;
         state.Reset();
+        _handler.OnPesLost(state.Pid, state.Codec);
         return true;
+    }
+
+    private void Drop(ElementaryStreamState state)
+    {
+        DroppedPes++;
+        state.Reset();
+        _handler.OnPesLost(state.Pid, state.Codec);
     }
 
     private void Emit(ElementaryStreamState state)
@@ -173,8 +182,7 @@ public sealed class TsDemuxer
         var pes = state.Data;
         if (!PesHeader.TryParse(pes, out var header))
         {
-            DroppedPes++;
-            state.Reset();
+            Drop(state);
             return;
         }
         var end = header.PacketLength > 0 ? Math.Min(pes.Length, 6 + header.PacketLength) : pes.Length;

@@ -119,6 +119,59 @@ public sealed class TsPublisherTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_lost_video_packet_drops_its_picture_and_the_pictures_up_to_the_next_keyframe_but_no_audio()
+    {
+        // Keyframes every 25 pictures. One TS packet from the middle of picture k (decode order) goes
+        // missing, as when SRT gives up on a packet: pictures k+1..49 may refer to k, so they must not
+        // reach players (they would decode broken); picture 50, a keyframe, starts video again.
+        var clip = await TsClips.H264AacAsync();
+        var bytes = await File.ReadAllBytesAsync(clip.Path);
+        var (k, lostPacket) = MidPesPacketOfVideoPicture(bytes, from: 30);
+        Assert.InRange(k, 30, 48);
+        var damaged = bytes[..(lostPacket * 188)].Concat(bytes[((lostPacket + 1) * 188)..]).ToArray();
+
+        var (frames, summary, publisher) = PublishBytes(damaged, chunk: 1316);
+        try
+        {
+            output.WriteLine($"lost a packet of picture {k}: {summary}");
+            var video = frames.Where(f => f.Kind == MediaKind.Video).ToList();
+            Assert.Contains(" 1 continuity errors, 1 PES dropped", summary);
+            Assert.Equal(49 - k, publisher.Skipped);
+            Assert.Equal(clip.VideoPackets - (50 - k), video.Count);
+            Assert.True(video[k].IsKeyframe, $"the first picture after the loss is {video[k]}");
+            Assert.Equal(clip.AudioPackets, frames.Count(f => f.Kind == MediaKind.Audio));
+        }
+        finally
+        {
+            frames.ForEach(f => f.Release());
+        }
+    }
+
+    /// <summary>
+    /// The first picture from <paramref name="from"/> on (decode order) whose PES spans several TS
+    /// packets on ffmpeg's video PID (0x100), and the index of its second packet in the file.
+    /// </summary>
+    private static (int Picture, int Packet) MidPesPacketOfVideoPicture(byte[] ts, int from)
+    {
+        const int videoPid = 0x100;
+        var picture = -1;
+        var previousWasStart = false;
+        for (var i = 0; i * 188 < ts.Length; i++)
+        {
+            var packet = ts.AsSpan(i * 188, 188);
+            if ((((packet[1] & 0x1F) << 8) | packet[2]) != videoPid)
+                continue;
+            var start = (packet[1] & 0x40) != 0;
+            if (start)
+                picture++;
+            else if (previousWasStart && picture >= from)
+                return (picture, i);
+            previousWasStart = start;
+        }
+        throw new InvalidOperationException($"no multi-packet picture from {from} on");
+    }
+
+    [Fact]
     public async Task An_unsupported_stream_type_is_logged_once_and_the_others_still_publish()
     {
         var path = Path.Combine(Path.GetTempPath(), $"udp-tests-ac3-{Environment.ProcessId}.ts");
