@@ -1,9 +1,8 @@
 namespace InteropGateway.Core.Relay;
 
-/// <summary>Delays between reconnect attempts of outgoing links (CDN, relay node): the minimum, doubling after each failure, capped; back to the minimum after a success.</summary>
+/// <summary>Delays between reconnect attempts of outgoing links (CDN, relay node, SRT caller): the minimum, doubling after each failure, capped; back to the minimum after a success.</summary>
 public sealed class ReconnectBackoff(TimeSpan min, TimeSpan max)
 {
-    private readonly TimeSpan _min = min;
     private TimeSpan _next = min;
 
     public TimeSpan Next()
@@ -13,5 +12,5 @@ public sealed class ReconnectBackoff(TimeSpan min, TimeSpan max)
         return delay;
     }
 
-    public void Reset() => _next = _min;
+    public void Reset() => _next = min;
 }

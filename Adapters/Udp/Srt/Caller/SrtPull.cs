@@ -18,7 +18,7 @@ internal sealed class SrtPull(SrtRoute route, SrtCaller caller, StreamHub hub, S
     public async Task RunAsync()
     {
         var stopping = route.Stopping;
-        var backoff = new SrtBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        var backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -46,7 +46,7 @@ internal sealed class SrtPull(SrtRoute route, SrtCaller caller, StreamHub hub, S
     }
 
     /// <summary>One connection; returns why it ended (every end is followed by a reconnect).</summary>
-    private async Task<string> PullOnceAsync(SrtBackoff backoff, CancellationToken stopping)
+    private async Task<string> PullOnceAsync(ReconnectBackoff backoff, CancellationToken stopping)
     {
         var (socket, remote) = await caller.ConnectAsync(route.Url, stopping).ConfigureAwait(false);
         using var _ = socket;

@@ -39,7 +39,7 @@ internal sealed class SrtPush(SrtRoute route, SrtCaller caller, StreamHub hub, S
 
     private async Task PushWhileLiveAsync(CancellationToken stopping)
     {
-        var backoff = new SrtBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        var backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
         while (hub.Find(route.Stream) is { IsLive: true })
         {
             route.Enter(SrtRouteState.Connecting);
@@ -72,7 +72,7 @@ internal sealed class SrtPush(SrtRoute route, SrtCaller caller, StreamHub hub, S
     /// listener can decode from its first packet, on every reconnect too. Returns whether to
     /// reconnect (the link broke, or the subscriber was cut off for falling behind) and why it ended.
     /// </summary>
-    private async Task<(bool Reconnect, string Reason)> PushOnceAsync(SrtBackoff backoff, CancellationToken stopping)
+    private async Task<(bool Reconnect, string Reason)> PushOnceAsync(ReconnectBackoff backoff, CancellationToken stopping)
     {
         var (socket, remote) = await caller.ConnectAsync(route.Url, stopping).ConfigureAwait(false);
         using var _ = socket;
