@@ -13,71 +13,44 @@ namespace InteropGateway.Adapters.RelayNode.Role;
 /// a keyframe and continues its stream with rebased timestamps.
 /// </summary>
 internal sealed class RelayPush(StreamKey key, StreamHub hub, UpstreamClients upstream, RelayNodeOptions options, ILogger logger)
+    : LivePush(key, hub, new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay), logger)
 {
     /// <summary>How long the upstream may take to say why it ended a push before we stop listening.</summary>
     private static readonly TimeSpan ReasonWait = TimeSpan.FromSeconds(2);
 
-    public StreamKey Key => key;
     public int Retries { get; private set; }
     public string? LastError { get; private set; }
     public bool Connected { get; private set; }
+    protected override string Name => "Relay push";
+    protected override string Target => upstream.Upstream.ToString();
+    protected override string ClosedWithoutReason => "the upstream closed the push";
 
-    public async Task RunAsync(CancellationToken stopping)
+    protected override string? DescribeFailure(Exception ex) =>
+        ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException or RelayPushRefusedException
+            ? RelayFailure.Describe(ex) : null;
+
+    protected override int CountFailure(string failure)
     {
-        var backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
-        while (!stopping.IsCancellationRequested)
-        {
-            if (hub.Find(key) is not { IsLive: true } stream)
-            {
-                logger.LogInformation("Relay push of {Stream} to {Upstream} ended: the stream is not live", key, upstream.Upstream);
-                return;
-            }
-            string failure;
-            try
-            {
-                var ended = await PushOnceAsync(stream.Publisher?.Protocol ?? Protocols.Rtmp, backoff, stopping).ConfigureAwait(false);
-                if (ended is not null)
-                {
-                    logger.LogInformation("Relay push of {Stream} to {Upstream} ended: {Reason}", key, upstream.Upstream, ended);
-                    return;
-                }
-                failure = "the upstream closed the push";
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException or RelayPushRefusedException)
-            {
-                failure = RelayFailure.Describe(ex);
-            }
-            finally
-            {
-                Connected = false;
-            }
-            Retries++;
-            LastError = failure;
-            var delay = backoff.Next();
-            logger.LogWarning("Relay push of {Stream} to {Upstream} failed: {Reason}; retry {Retry} in {Delay} s",
-                key, upstream.Upstream, failure, Retries, delay.TotalSeconds);
-            try { await Task.Delay(delay, stopping).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
+        LastError = failure;
+        return ++Retries;
     }
 
+    protected override void OnAttemptOver() => Connected = false;
+
     /// <summary>One push request: returns why the push is over, or null / throws when it should be retried.</summary>
-    private async Task<string?> PushOnceAsync(string sourceProtocol, ReconnectBackoff backoff, CancellationToken stopping)
+    protected override async Task<string?> PushOnceAsync(LiveStream stream, ReconnectBackoff backoff, CancellationToken stopping)
     {
+        var sourceProtocol = stream.Publisher?.Protocol ?? Protocols.Rtmp;
         // One token for the whole request: HTTP/2 ties the request body and the response to it, so it
         // is cancelled only when this attempt is over, never by the answer timeout.
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var content = new RelayPushContent(hub, key, sourceProtocol, accepted.Task);
-        using var request = upstream.Request(HttpMethod.Post, "publish", key);
+        var content = new RelayPushContent(Hub, Key, sourceProtocol, accepted.Task);
+        using var request = upstream.Request(HttpMethod.Post, "publish", Key);
         request.Content = content;
         try
         {
-            var client = upstream.For(key);
+            var client = upstream.For(Key);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token)
                 .WaitAsync(options.ConnectTimeout, stopping).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
@@ -85,8 +58,8 @@ internal sealed class RelayPush(StreamKey key, StreamHub hub, UpstreamClients up
             accepted.SetResult();
             backoff.Reset();
             Connected = true;
-            logger.LogInformation("Relay push of {Stream} connected to {Upstream} over HTTP/{Version} (source {Protocol})",
-                key, upstream.Upstream, response.Version, sourceProtocol);
+            Logger.LogInformation("Relay push of {Stream} connected to {Upstream} over HTTP/{Version} (source {Protocol})",
+                Key, upstream.Upstream, response.Version, sourceProtocol);
             var upstreamEnded = ReadReasonAsync(response, attempt.Token);
             var first = await Task.WhenAny(content.Outcome, upstreamEnded).ConfigureAwait(false);
             if (first == upstreamEnded)

@@ -16,71 +16,43 @@ namespace InteropGateway.Adapters.Rtmp.Cdn;
 /// </summary>
 internal sealed class CdnForward(StreamKey key, RtmpUrl url, RtmpClientOptions clientOptions, CdnOptions options,
     StreamHub hub, CdnLink link, ILogger logger)
+    : LivePush(key, hub, new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay), logger)
 {
     public CdnLink Link => link;
+    protected override string Name => "CDN forward";
+    protected override string Target => url.Redacted;
+    protected override string ClosedWithoutReason => "connection closed";
 
-    public async Task RunAsync(CancellationToken stopping)
+    protected override void OnConnecting() => link.Enter(CdnLinkState.Connecting);
+
+    protected override string? DescribeFailure(Exception ex) =>
+        ex is RtmpClientException or IOException or SocketException or AuthenticationException or TimeoutException
+            or OperationCanceledException or InvalidOperationException ? ex.Message : null;
+
+    protected override int CountFailure(string failure)
     {
-        var backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
-        while (!stopping.IsCancellationRequested)
-        {
-            // Only a live stream is (re)pushed: subscribing to an absent one would ask for an edge pull.
-            if (hub.Find(key) is not { IsLive: true })
-            {
-                logger.LogInformation("CDN forward of {Stream} to {Target} ended: the stream is not live", key, url.Redacted);
-                return;
-            }
-            link.Enter(CdnLinkState.Connecting);
-            string failure;
-            try
-            {
-                var ended = await PushOnceAsync(backoff, stopping).ConfigureAwait(false);
-                if (ended is not null)
-                {
-                    logger.LogInformation("CDN forward of {Stream} to {Target} ended: {Reason}", key, url.Redacted, ended);
-                    return;
-                }
-                failure = "connection closed";
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is RtmpClientException or IOException or SocketException or AuthenticationException or TimeoutException)
-            {
-                failure = ex.Message;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
-            {
-                failure = ex.Message;
-            }
-            link.Failed(failure);
-            var delay = backoff.Next();
-            logger.LogWarning("CDN forward of {Stream} to {Target} failed: {Reason}; retry {Retry} in {Delay} s",
-                key, url.Redacted, failure, link.Retries, delay.TotalSeconds);
-            try { await Task.Delay(delay, stopping).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-        }
+        link.Failed(failure);
+        return link.Retries;
     }
 
     /// <summary>One connection: returns why the forward is over, or throws / returns null when it should reconnect.</summary>
-    private async Task<string?> PushOnceAsync(ReconnectBackoff backoff, CancellationToken stopping)
+    protected override async Task<string?> PushOnceAsync(LiveStream stream, ReconnectBackoff backoff, CancellationToken stopping)
     {
         await using var client = await RtmpClientConnection.ConnectAsync(url, clientOptions, stopping).ConfigureAwait(false);
         await client.PublishAsync(stopping).ConfigureAwait(false);
         var info = new SessionInfo(Protocols.Cdn, client.RemoteEndPoint, SessionInfo.NewId()) { Transport = "rtmp-push" };
-        using var subscriber = hub.Subscribe(key, info);
+        using var subscriber = Hub.Subscribe(Key, info);
         link.Feed(subscriber);
         link.Enter(CdnLinkState.Publishing);
         backoff.Reset();
-        logger.LogInformation("CDN forward {Session} pushes {Stream} to {Target}", info, key, url.Redacted);
+        Logger.LogInformation("CDN forward {Session} pushes {Stream} to {Target}", info, Key, url.Redacted);
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, client.Closed);
             string reason;
             try
             {
-                reason = await new FlvEgressPump(subscriber, client.Output, logger).RunAsync(linked.Token).ConfigureAwait(false);
+                reason = await new FlvEgressPump(subscriber, client.Output, Logger).RunAsync(linked.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException && client.Closed.IsCancellationRequested && !stopping.IsCancellationRequested)
             {
