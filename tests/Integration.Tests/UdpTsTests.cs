@@ -116,12 +116,12 @@ public sealed class UdpTsTests(UdpGatewayFixture gateway, ITestOutputHelper outp
     [Fact]
     public async Task H264_opus_ts_plays_over_rtmp_as_h264_and_aac_through_an_audio_branch()
     {
-        var played = await SendAndPlayAsync(UdpGatewayFixture.H264OpusIn,
+        var (played, branches) = await SendAndPlayAsync(UdpGatewayFixture.H264OpusIn,
             "-c:v libx264 -preset veryfast -g 50 -pix_fmt yuv420p -c:a libopus -b:a 64k",
             $"udp://127.0.0.1:{gateway.H264OpusPort}?pkt_size=1316");
         Assert.Contains("codec_name=h264", played);
         Assert.Contains("codec_name=aac", played);
-        Assert.Equal(["opus->aac"], gateway.BranchesOf(UdpGatewayFixture.H264OpusIn));
+        Assert.Equal(["opus->aac"], branches);
     }
 
     [Fact]
@@ -132,12 +132,12 @@ public sealed class UdpTsTests(UdpGatewayFixture gateway, ITestOutputHelper outp
             output.WriteLine($"NOT RUN: loopback multicast unavailable: {gateway.MulticastReason}");
             return;
         }
-        var played = await SendAndPlayAsync(UdpGatewayFixture.Mpeg1In,
+        var (played, branches) = await SendAndPlayAsync(UdpGatewayFixture.Mpeg1In,
             "-c:v mpeg1video -b:v 1000k -g 25 -c:a mp2 -b:a 128k",
             $"udp://{gateway.Mpeg1Group}:{gateway.Mpeg1Port}?localaddr=127.0.0.1&ttl=1&pkt_size=1316");
         Assert.Contains("codec_name=h264", played);
         Assert.Contains("codec_name=aac", played);
-        Assert.Equal(["mp2->aac", "mpeg1->h264"], gateway.BranchesOf(UdpGatewayFixture.Mpeg1In));
+        Assert.Equal(["mp2->aac", "mpeg1->h264"], branches);
     }
 
     [Fact]
@@ -215,15 +215,25 @@ public sealed class UdpTsTests(UdpGatewayFixture gateway, ITestOutputHelper outp
     /// pattern and tone with <paramref name="codecs"/> in real time to <paramref name="udpUrl"/>,
     /// and checks the player decoded everything cleanly; returns what the probe saw.
     /// </summary>
-    private async Task<string> SendAndPlayAsync(string key, string codecs, string udpUrl)
+    /// <returns>What ffprobe saw of the RTMP stream, and every branch the stream had while it played.</returns>
+    private async Task<(string Probed, IReadOnlyList<string> Branches)> SendAndPlayAsync(string key, string codecs, string udpUrl)
     {
         var player = Ffmpeg.RunAsync(DecodeArgs(gateway.RtmpUrl(key)), ToolTimeout);
         await gateway.WaitForPlayersAsync(key, 1);
         var probe = Ffmpeg.ProbeAsync($"-v error -show_entries stream=codec_name,width,height,sample_rate -of compact {gateway.RtmpUrl(key)}", ToolTimeout);
         await gateway.WaitForPlayersAsync(key, 2);
 
-        var send = await Ffmpeg.RunAsync("-v error -re -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=48000 " +
+        var sending = Ffmpeg.RunAsync("-v error -re -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i sine=frequency=440:sample_rate=48000 " +
             $"-t 4 {codecs} -f mpegts {udpUrl}", ToolTimeout);
+        // The branches while the stream plays: once the input idles out, the stream ends and its
+        // branches go with it, so a look afterwards races the end (CI once found none left).
+        var branches = new SortedSet<string>(StringComparer.Ordinal);
+        while (!sending.IsCompleted)
+        {
+            branches.UnionWith(gateway.BranchesOf(key));
+            await Task.WhenAny(sending, Task.Delay(100));
+        }
+        var send = await sending;
         Assert.True(send.ExitCode == 0, $"ffmpeg UDP sender failed: {send}");
         var played = await player;
         output.WriteLine($"player: {played}");
@@ -233,7 +243,7 @@ public sealed class UdpTsTests(UdpGatewayFixture gateway, ITestOutputHelper outp
         var ended = await gateway.Logs.WaitForAsync(TimeSpan.FromSeconds(5), $"UDP input {key}", "ended: idle");
         output.WriteLine(ended);
         Assert.Contains(" 0 continuity errors", ended);
-        return probed.Stdout;
+        return (probed.Stdout, branches.ToList());
     }
 
     /// <summary>
